@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_DB := $(VENV)/demo.db
+
+.PHONY: run test bench clean demo-db
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+$(DEMO_DB): $(VENV)/.installed $(wildcard sample_data/*)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(PY) -m cm_tui --db $(DEMO_DB) import sample_data --quiet
+
+demo-db: $(DEMO_DB)
+
+run: $(DEMO_DB)
+	$(PY) -m cm_tui --db $(DEMO_DB)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) -m pytest -q -s tests/bench -p no:randomly --override-ini="addopts="
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

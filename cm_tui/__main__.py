@@ -1,0 +1,3 @@
+from cm_tui.cli import main
+
+raise SystemExit(main())
