@@ -1,0 +1,129 @@
+"""Settings from ``config.toml``: links for reply templates, extra rule files, key bindings,
+saved views, channel names. Missing file → defaults; a broken file → :class:`ConfigError`."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cm_tui import paths
+
+
+class ConfigError(Exception):
+    """One line naming the file and what is wrong with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRule:
+    """Maps an account handle/id or post ids of a platform to a channel name and owner."""
+
+    platform: str
+    name: str
+    owner: str | None = None
+    account: str | None = None
+    posts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SavedView:
+    name: str
+    query: str
+
+
+DEFAULT_VIEWS = (
+    SavedView("Bedrohungen zuerst", "severity:kritisch"),
+    SavedView("Hoch und kritisch", "severity:hoch"),
+    SavedView("Meine Amtfluencer", "amtfluencer:yes"),
+    SavedView("Bürgeranliegen", "rule:R24"),
+    SavedView("Spam", "rule:R13"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    city: str = "Stadt Musterstadt"
+    links: dict[str, str] = field(
+        default_factory=lambda: {
+            "netiquette_url": "https://www.musterstadt.de/netiquette",
+            "service_url": "https://www.musterstadt.de/buergerservice",
+            "privacy_url": "https://www.musterstadt.de/datenschutz",
+            "contact_email": "social-media@musterstadt.de",
+        }
+    )
+    rule_files: tuple[Path, ...] = ()
+    keymap: dict[str, str] = field(default_factory=dict)
+    views: tuple[SavedView, ...] = DEFAULT_VIEWS
+    channels: tuple[ChannelRule, ...] = ()
+    lease_minutes: int = 10
+    lang: str = "de"
+
+
+def _channels(items: Any, where: str) -> tuple[ChannelRule, ...]:
+    if not isinstance(items, list):
+        raise ConfigError(f"{where}: 'channel' muss eine Liste von Tabellen sein")
+    out = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("platform"), str) or not isinstance(
+            item.get("name"), str
+        ):
+            raise ConfigError(f"{where}: channel Nr. {i}: 'platform' und 'name' sind Pflicht")
+        posts = item.get("posts", [])
+        if not isinstance(posts, list):
+            raise ConfigError(f"{where}: channel Nr. {i}: 'posts' muss eine Liste sein")
+        out.append(
+            ChannelRule(
+                platform=item["platform"],
+                name=item["name"],
+                owner=item.get("owner") or None,
+                account=str(item["account"]) if item.get("account") else None,
+                posts=tuple(str(p) for p in posts),
+            )
+        )
+    return tuple(out)
+
+
+def load_channels(path: Path) -> tuple[ChannelRule, ...]:
+    """A ``channels.toml`` (e.g. beside exports) with ``[[channel]]`` tables."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return _channels(data.get("channel", []), str(path))
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or paths.config_file()
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    base = Settings()
+    links = dict(base.links)
+    if isinstance(data.get("links"), dict):
+        links.update({str(k): str(v) for k, v in data["links"].items()})
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        raise ConfigError(f"{path}: [keymap] muss eine Tabelle sein")
+    views = base.views
+    if "views" in data:
+        if not isinstance(data["views"], dict):
+            raise ConfigError(f"{path}: [views] muss eine Tabelle name = \"filter\" sein")
+        views = tuple(SavedView(str(k), str(v)) for k, v in data["views"].items())
+    rule_files = tuple(
+        (path.parent / p) if not Path(p).is_absolute() else Path(p)
+        for p in data.get("rules", {}).get("files", [])
+    )
+    return Settings(
+        city=str(data.get("city", base.city)),
+        links=links,
+        rule_files=rule_files,
+        keymap={str(k): str(v) for k, v in keymap.items()},
+        views=views,
+        channels=_channels(data.get("channel", []), str(path)),
+        lease_minutes=int(data.get("lease_minutes", base.lease_minutes)),
+        lang=str(data.get("lang", base.lang)),
+    )

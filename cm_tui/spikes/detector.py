@@ -1,0 +1,214 @@
+"""The incremental shitstorm detector: feed it comments as they arrive, get spike events back.
+
+Every comment updates three scopes (its post, its channel, everything). Per scope the detector
+keeps a rate model (channel and overall learn their own hour-of-week baseline; a post is compared
+with its channel's usual rate) and a 60-minute window with counters for rule findings, first-time
+authors and copy-paste clusters. The level of §8.3 is re-evaluated for the three scopes on every
+comment; a spike opens at the first level above 0 and closes after ``close_after_minutes`` at 0.
+The cost per comment depends on the last hour's volume, never on the length of the history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from .dupes import DupIndex
+from .events import Observation, Signals, SpikeEvent, explain
+from .params import DEFAULT_PARAMS, SpikeParams
+from .rate import bucket_of, bucket_start
+from .scope import Entry, ScopeState
+
+OVERALL_KEY = "*"
+OVERALL_LABEL = "Alle Kanäle"
+
+
+class _Spike:
+    """Mutable state of one spike while it runs; frozen into SpikeEvent on demand."""
+
+    __slots__ = (
+        "kind", "key", "label", "start", "peak", "peak_level", "peak_count", "level", "levels",
+        "end", "explanation", "comment_ids", "series", "last_hot",
+    )
+
+    def __init__(self, sc: ScopeState, ts: datetime, level: int, s: Signals, text: str):
+        self.kind, self.key, self.label = sc.kind, sc.key, sc.label
+        self.start = self.peak = self.last_hot = ts
+        self.peak_level = self.level = level
+        self.peak_count = s.count
+        self.levels: list[tuple[datetime, int]] = [(ts, level)]
+        self.end: datetime | None = None
+        self.explanation = text
+        self.comment_ids: list[int] = [e.comment for e in sc.win]
+        self.series: dict[int, list[int]] = {}
+        for e in sc.win:
+            self.count(e)
+
+    def count(self, e: Entry) -> None:
+        row = self.series.get(e.bucket)
+        if row is None:
+            row = self.series[e.bucket] = [0, 0]
+        row[0] += 1
+        row[1] += e.hostile
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.key}:{self.start.isoformat()}"
+
+    def snapshot(self) -> SpikeEvent:
+        return SpikeEvent(
+            id=self.id,
+            scope_kind=self.kind,
+            scope_key=self.key,
+            scope_label=self.label,
+            start=self.start,
+            peak=self.peak,
+            peak_level=self.peak_level,
+            level=self.level,
+            levels=tuple(self.levels),
+            end=self.end,
+            explanation=self.explanation,
+            comment_ids=tuple(self.comment_ids),
+            series=tuple((bucket_start(b), c, h) for b, (c, h) in sorted(self.series.items())),
+        )
+
+
+class SpikeDetector:
+    """Incremental spike detection over posts, channels and all channels together."""
+
+    def __init__(self, params: SpikeParams = DEFAULT_PARAMS):
+        self.params = params
+        self.scopes: dict[tuple[str, str], ScopeState] = {}
+        self.post_channel: dict[str, str] = {}
+        self.seen: dict[str, set[str]] = {}  # channel → authors seen on it
+        self.dups = DupIndex(params)
+        self._active: dict[tuple[str, str], _Spike] = {}
+        self._events: list[_Spike] = []
+        self.now_bucket: int | None = None
+
+    # --- public API -------------------------------------------------------------------------
+    def observe(self, o: Observation) -> list[SpikeEvent]:
+        """Take one comment; return events that opened, rose a level or ended because of it."""
+        return self._observe(o, bucket_of(o.ts), None, True)
+
+    def advance(self, now: datetime) -> list[SpikeEvent]:
+        """Let time pass without comments: lower levels and close spikes that went quiet."""
+        b = bucket_of(now)
+        if self.now_bucket is None or b > self.now_bucket:
+            self.now_bucket = b
+        out: list[SpikeEvent] = []
+        for key in list(self._active):
+            sc = self.scopes[key]
+            sc.expire(b)
+            sc.rate.advance(b)
+            out += self._evaluate(sc, now, b, None)
+        return out
+
+    def active(self) -> list[SpikeEvent]:
+        """Spikes that have not ended."""
+        return [sp.snapshot() for sp in self._active.values()]
+
+    def events(self) -> list[SpikeEvent]:
+        """Every spike known, running or ended, in order of opening."""
+        return [sp.snapshot() for sp in self._events]
+
+    # --- internals --------------------------------------------------------------------------
+    def _scope(self, kind: str, key: str, label: str, owner: str | None) -> ScopeState:
+        sc = self.scopes.get((kind, key))
+        if sc is None:
+            sc = self.scopes[(kind, key)] = ScopeState(kind, key, label, owner, self.params)
+        return sc
+
+    def _is_new(self, o: Observation) -> bool:
+        if o.author is None:
+            return False
+        seen = self.seen.get(o.channel)
+        if seen is None:
+            seen = self.seen[o.channel] = set()
+        if o.author in seen:
+            return False
+        seen.add(o.author)
+        return True
+
+    def _observe(self, o: Observation, b: int, new: bool | None, feed: bool) -> list[SpikeEvent]:
+        p = self.params
+        if self.now_bucket is None or b > self.now_bucket:
+            self.now_bucket = b
+        if new is None:
+            new = self._is_new(o)
+        cluster = self.dups.assign(o.comment, o.text, b, o.channel) if o.text else None
+        hostile = o.threat or (bool(o.rule_titles) and o.max_severity >= p.hostile_severity)
+        entry = Entry(
+            b, o.comment, o.author, new, hostile, o.max_severity >= p.severe_severity,
+            o.threat, o.rule_titles, cluster,
+        )
+        self.post_channel[o.post_key] = o.channel
+        scopes = (
+            self._scope("overall", OVERALL_KEY, OVERALL_LABEL, None),
+            self._scope("channel", o.channel, o.channel, o.owner),
+            self._scope("post", o.post_key, o.post_label, o.owner),
+        )
+        out: list[SpikeEvent] = []
+        for sc in scopes:
+            if feed:
+                sc.rate.add(b)
+            else:
+                sc.rate.advance(b)
+            sc.expire(b)
+            sc.add(entry)
+        for sc in scopes:
+            out += self._evaluate(sc, o.ts, b, entry)
+        return out
+
+    def _could_rise(self, sc: ScopeState) -> bool:
+        p = self.params
+        n = len(sc.win)
+        return bool(
+            sc.threats
+            or sc.severe >= p.severe_hits_2
+            or sc.dup_comments >= p.dup_comments_2
+            or (n >= p.hostile_min_count and sc.hostile >= p.hostile_share_1 * n)
+        )
+
+    def _evaluate(self, sc: ScopeState, ts: datetime, b: int, entry: Entry | None) -> list[SpikeEvent]:
+        p = self.params
+        expected = None
+        if sc.kind == "post":
+            ch = self.scopes.get(("channel", self.post_channel.get(sc.key, "")))
+            if ch is not None:
+                expected = ch.rate.expected_hour(b // 12)
+        r = sc.rate.read(b, expected)
+        sp: _Spike | None = sc.spike
+        if sp is None and not r.alarm and not self._could_rise(sc):
+            return []  # cheap exit: no signal is anywhere near a threshold
+        s = sc.signals(r, sc.campaign_channels(self.dups, b - p.long_buckets))
+        lvl = sc.level(r, s, b)
+        if sp is None:
+            if lvl == 0:
+                return []
+            sp = sc.spike = _Spike(sc, ts, lvl, s, explain(sc.kind, sc.label, sc.owner, s, lvl))
+            self._active[(sc.kind, sc.key)] = sp
+            self._events.append(sp)
+            return [sp.snapshot()]
+        if entry is not None:
+            sp.comment_ids.append(entry.comment)
+            sp.count(entry)
+        rose = lvl > sp.level
+        if lvl != sp.level:
+            sp.levels.append((ts, lvl))
+            sp.level = lvl
+        if lvl:
+            sp.last_hot = ts
+        if lvl > sp.peak_level or (lvl and lvl == sp.peak_level and s.count > sp.peak_count):
+            sp.peak, sp.peak_level, sp.peak_count = ts, lvl, s.count
+            sp.explanation = explain(sc.kind, sc.label, sc.owner, s, lvl)
+        if rose:
+            return [sp.snapshot()]
+        if lvl == 0:
+            quiet = min(ts, sp.last_hot + timedelta(minutes=p.window_minutes))
+            if ts - quiet >= timedelta(minutes=p.close_after_minutes):
+                sp.end = quiet
+                if sp.levels[-1][1] != 0:
+                    sp.levels.append((quiet, 0))
+                del self._active[(sc.kind, sc.key)]
+                sc.spike = None
+                return [sp.snapshot()]
+        return []

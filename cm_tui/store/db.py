@@ -1,0 +1,199 @@
+"""Opening the database: WAL, busy timeout, migrations. Several app instances share one file."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("cm_tui")
+
+SCHEMA_VERSION = 1
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            format TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            new INTEGER DEFAULT 0,
+            updated INTEGER DEFAULT 0,
+            unchanged INTEGER DEFAULT 0,
+            posts INTEGER DEFAULT 0
+        );
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            native_id TEXT NOT NULL,
+            channel TEXT,
+            owner TEXT,
+            text TEXT,
+            url TEXT,
+            created_at TEXT,
+            raw TEXT,
+            import_id INTEGER REFERENCES imports(id),
+            UNIQUE (platform, native_id)
+        );
+        CREATE TABLE authors (
+            platform TEXT NOT NULL,
+            key TEXT NOT NULL,
+            name TEXT,
+            native_id TEXT,
+            first_seen_at TEXT,
+            comments INTEGER DEFAULT 0,
+            PRIMARY KEY (platform, key)
+        );
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            native_id TEXT NOT NULL,
+            post_id TEXT,
+            parent_id TEXT,
+            channel TEXT,
+            owner TEXT,
+            author_key TEXT,
+            author_name TEXT,
+            author_id TEXT,
+            text TEXT NOT NULL,
+            text_html TEXT,
+            created_at TEXT,
+            like_count INTEGER,
+            reply_count INTEGER,
+            permalink TEXT,
+            raw TEXT,
+            content_hash TEXT NOT NULL,
+            import_id INTEGER REFERENCES imports(id),
+            first_seen_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            -- netiquette result, recomputed when the rule set's version changes
+            rules_version TEXT,
+            flagged INTEGER DEFAULT 0,
+            severity INTEGER DEFAULT -1,
+            priority INTEGER DEFAULT 0,
+            rule_ids TEXT DEFAULT '',
+            findings TEXT,
+            templates TEXT,
+            -- derived from the log (see store/log.py); kept here so the queue pages by index
+            state TEXT NOT NULL DEFAULT 'open',
+            state_at TEXT,
+            state_by TEXT,
+            snooze_until TEXT,
+            spike TEXT,
+            rank INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (platform, native_id)
+        );
+        CREATE INDEX comments_queue ON comments (state, rank DESC, created_at, id);
+        CREATE INDEX comments_author ON comments (platform, author_key);
+        CREATE INDEX comments_post ON comments (platform, post_id);
+        CREATE INDEX comments_channel ON comments (channel);
+        CREATE INDEX comments_created ON comments (created_at);
+        CREATE TABLE comment_versions (
+            comment_id INTEGER NOT NULL REFERENCES comments(id),
+            text TEXT NOT NULL,
+            like_count INTEGER,
+            seen_until TEXT NOT NULL,
+            import_id INTEGER
+        );
+        CREATE INDEX comment_versions_comment ON comment_versions (comment_id);
+        CREATE TABLE log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            comment_id INTEGER REFERENCES comments(id),
+            rules TEXT NOT NULL DEFAULT '[]',
+            reason TEXT,
+            template_id TEXT,
+            reply_text TEXT,
+            note TEXT,
+            data TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX log_comment ON log (comment_id, id);
+        CREATE INDEX log_at ON log (at);
+        CREATE INDEX log_user ON log (user, id);
+        CREATE INDEX log_action ON log (action, id);
+        CREATE TRIGGER log_no_update BEFORE UPDATE ON log
+            BEGIN SELECT RAISE(ABORT, 'log is append-only'); END;
+        CREATE TRIGGER log_no_delete BEFORE DELETE ON log
+            BEGIN SELECT RAISE(ABORT, 'log is append-only'); END;
+        CREATE TABLE claims (
+            comment_id INTEGER PRIMARY KEY REFERENCES comments(id),
+            user TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE spikes (
+            id TEXT PRIMARY KEY,
+            scope_kind TEXT NOT NULL,
+            scope_key TEXT NOT NULL,
+            scope_label TEXT,
+            start TEXT NOT NULL,
+            peak TEXT,
+            end TEXT,
+            level INTEGER NOT NULL,
+            peak_level INTEGER NOT NULL,
+            levels TEXT NOT NULL DEFAULT '[]',
+            explanation TEXT,
+            series TEXT NOT NULL DEFAULT '[]',
+            comment_ids TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+    db["comments"].enable_fts(
+        ["text", "author_name"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+class Store:
+    """The sqlite-utils database plus a lock, so worker threads can share one connection."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.lock = threading.RLock()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_store(path: Path | str | None) -> Store:
+    """Open (and create or migrate) the database. ``None`` opens a private in-memory one."""
+    if path is None:
+        conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        file = None
+    else:
+        file = Path(path)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(file), check_same_thread=False, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    if file is not None:
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = sqlite_utils.Database(conn)
+    if migrations.pending(db):
+        # BEGIN IMMEDIATE serialises two instances starting on a fresh file at once.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            pending = migrations.pending(db)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        if pending:
+            migrations.apply(db)
+    return Store(db, file)

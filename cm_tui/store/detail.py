@@ -1,0 +1,96 @@
+"""Everything the detail pane shows about one comment, in one read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from cm_tui.model import LogEntry
+from cm_tui.store.db import Store
+from cm_tui.store.log import entries_for
+
+OFFENCE_STATES = ("hidden", "deleted", "blocked", "reported")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorHistory:
+    total: int
+    earlier: tuple[tuple[int, str | None, str, str], ...]  # (id, created_at, state, first line)
+    offences: int
+
+    @property
+    def repeat_offender(self) -> bool:
+        return self.offences > 0
+
+
+@dataclass(frozen=True, slots=True)
+class CommentDetail:
+    row: dict[str, Any]
+    findings: list[dict[str, Any]]
+    templates: list[tuple[str, float]]
+    post: dict[str, Any] | None
+    parent: dict[str, Any] | None
+    author: AuthorHistory
+    trail: list[LogEntry] = field(default_factory=list)
+    versions: list[tuple[str, str]] = field(default_factory=list)  # (text, seen_until)
+
+
+def _dict(cur: Any, row: Any) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {d[0]: v for d, v in zip(cur.description, row, strict=True)}
+
+
+def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> CommentDetail | None:
+    with store.lock:
+        conn = store.conn
+        cur = conn.execute("SELECT * FROM comments WHERE id=?", (comment_id,))
+        row = _dict(cur, cur.fetchone())
+        if row is None:
+            return None
+        post = parent = None
+        if row["post_id"]:
+            cur = conn.execute(
+                "SELECT * FROM posts WHERE platform=? AND native_id=?", (row["platform"], row["post_id"])
+            )
+            post = _dict(cur, cur.fetchone())
+        if row["parent_id"]:
+            cur = conn.execute(
+                "SELECT * FROM comments WHERE platform=? AND native_id=?", (row["platform"], row["parent_id"])
+            )
+            parent = _dict(cur, cur.fetchone())
+        earlier: list[tuple[int, str | None, str, str]] = []
+        total = offences = 0
+        if row["author_key"]:
+            key = (row["platform"], row["author_key"], comment_id)
+            total, offences = conn.execute(
+                "SELECT count(*), coalesce(sum(state IN ('hidden','deleted','blocked','reported')), 0) "
+                "FROM comments WHERE platform=? AND author_key=? AND id != ?",
+                key,
+            ).fetchone()
+            earlier = [
+                (r[0], r[1], r[2], (r[3] or "").split("\n", 1)[0][:120])
+                for r in conn.execute(
+                    "SELECT id, created_at, state, substr(text, 1, 200) FROM comments "
+                    "WHERE platform=? AND author_key=? AND id != ? ORDER BY created_at DESC LIMIT ?",
+                    (*key, history_limit),
+                )
+            ]
+        versions = [
+            (r[0], r[1])
+            for r in conn.execute(
+                "SELECT text, seen_until FROM comment_versions WHERE comment_id=? ORDER BY rowid", (comment_id,)
+            )
+        ]
+        trail = entries_for(store, comment_id)
+    return CommentDetail(
+        row=row,
+        findings=json.loads(row["findings"] or "[]"),
+        templates=[tuple(t) for t in json.loads(row["templates"] or "[]")],  # type: ignore[misc]
+        post=post,
+        parent=parent,
+        author=AuthorHistory(int(total or 0), tuple(earlier), int(offences or 0)),
+        trail=trail,
+        versions=versions,
+    )

@@ -1,0 +1,78 @@
+"""The Textual application: composition only. Screens and widgets live beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+import netiquette
+from cm_tui.checking import load_rules, recheck
+from cm_tui.clock import Clock, utcnow
+from cm_tui.config import Settings
+from cm_tui.store.db import Store, open_store
+from cm_tui.strings import set_language, t
+from cm_tui.ui.bindings import KEYS
+from cm_tui.ui.screens.help import HelpScreen
+from cm_tui.ui.screens.main import MainScreen
+
+
+class CmApp(App[None]):
+    TITLE = "cm-tui"
+
+    def __init__(
+        self, db: Path, user: str, settings: Settings | None = None, *, lang: str = "de",
+        clock: Clock | None = None, rules: netiquette.RuleSet | None = None,
+    ) -> None:
+        set_language(lang)
+        super().__init__()
+        self.db_path = db
+        self.user = user
+        self.settings = settings or Settings()
+        self.clock = clock or utcnow
+        self.rules = rules or load_rules(self.settings.rule_files)
+        self.store: Store = open_store(db)  # writes, from worker threads
+        self.reader: Store = open_store(db)  # reads for the UI, never blocked by our own writes
+        self.title = t("app.title")
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.push_screen(MainScreen())
+        self._recheck_if_rules_changed()
+
+    @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)
+    def _recheck_if_rules_changed(self) -> None:
+        if recheck(self.store, self.rules):
+            self.call_from_thread(self._refresh_main)
+
+    def _refresh_main(self) -> None:
+        if isinstance(self.screen, MainScreen):
+            self.screen.refresh_queue()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for spec in KEYS:
+                if spec.id in ("quit",):
+                    continue
+                yield SystemCommand(spec.label, f"Taste: {spec.keys}", lambda a=spec.action: screen.run_action(a))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.settings.keymap))
+
+    def on_unmount(self) -> None:
+        self.store.close()
+        self.reader.close()
+
+
+def run_app(db: Path, user: str, settings: Settings, lang: str = "de") -> int:
+    CmApp(db, user, settings, lang=lang).run()
+    return 0

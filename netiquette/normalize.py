@@ -1,0 +1,161 @@
+"""Text normalisation against evasion, with a map back to offsets in the original text.
+
+The matcher works on a folded copy of the comment. Most comments only need a 1:1 fold
+(lower case, homoglyphs, fullwidth and mathematical letters to Latin), done by
+``str.translate`` so that offsets stay identical. Only comments carrying evasion markers
+(zero-width characters, soft hyphens, combining marks, letters split by separators) take the
+slow path, which builds an explicit offset list. Leetspeak, umlaut/ß variants, repeated
+letters and masks are handled by the term patterns (see :mod:`netiquette.terms`), so they
+never change lengths here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Cyrillic and Greek letters that look like Latin ones (lower case; upper case is lowered first).
+_CONFUSABLES = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "ɡ": "g", "һ": "h", "ո": "n", "ս": "u", "ԛ": "q", "ԝ": "w", "ı": "i",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ς": "s", "ω": "w", "μ": "u",
+}
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"
+_SEPARATORS = r"[\s.\-_·•*~+/|:,\ufe0f]|[\u2600-\u27bf\U0001f300-\U0001faff]"
+
+
+def _build_fold() -> dict[int, str]:
+    table: dict[int, str] = {}
+    ranges = [(0xFF01, 0xFF5E), (0x1D400, 0x1D7FF), (0x24B6, 0x24E9), (0x1F130, 0x1F189)]
+    for lo, hi in ranges:
+        for cp in range(lo, hi + 1):
+            folded = unicodedata.normalize("NFKC", chr(cp)).lower()
+            if len(folded) == 1 and folded != chr(cp):
+                table[cp] = folded
+    for cp in range(0x1F130, 0x1F18A):  # squared/negative squared letters have no NFKC form
+        offset = (cp - 0x1F130) % 26
+        table.setdefault(cp, chr(ord("a") + offset))
+    for src, dst in _CONFUSABLES.items():
+        table[ord(src)] = dst
+        upper = src.upper()
+        if len(upper) == 1:
+            table[ord(upper)] = dst
+    table[ord("ſ")] = "s"
+    return table
+
+
+FOLD = _build_fold()
+# Evasion markers that need the slow path: invisible characters, combining marks, and runs of
+# at least three single letters split by separators ("I d i o t", "I.d.i.o.t", "I🤬d🤬i…").
+_SLOW_CHARS = re.compile(f"[{_INVISIBLE}\u0300-\u036f]")
+_SPLIT_RUN = re.compile(r"\b[^\W\d_]\b(?:\W{1,4}\b[^\W\d_]\b){2,}")
+# Characters the FOLD table changes (Cyrillic/Greek look-alikes, fullwidth, math, enclosed).
+_FOLDABLE = re.compile(
+    "[\u0131\u017f\u0250-\u02ff\u0370-\u052f\u2460-\u24ff\uff01-\uff5e"
+    "\U0001d400-\U0001d7ff\U0001f130-\U0001f189]"
+)
+_SEP_CHAR = re.compile(_SEPARATORS)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A folded comment: ``text`` to match on, and ``offsets[i]`` = original index of char i.
+
+    ``offsets`` is ``None`` when folding kept every character in place (the common case).
+    """
+
+    original: str
+    text: str
+    offsets: tuple[int, ...] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of :attr:`text` to the corresponding span of :attr:`original`."""
+        if self.offsets is None:
+            return start, end
+        if start >= len(self.offsets):
+            return len(self.original), len(self.original)
+        last = self.offsets[end - 1] if end > start else self.offsets[start]
+        # A folded character may stem from a multi-char original (or vice versa): end after it.
+        return self.offsets[start], last + 1
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character: NFKC, lower case, homoglyphs; keeps ä/ö/ü/ß (terms handle them)."""
+    out = unicodedata.normalize("NFKC", ch).lower().translate(FOLD)
+    return unicodedata.normalize("NFC", out)
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` for matching; see the module docstring for what is folded where."""
+    folded = text.lower()
+    if not folded.isascii() and _FOLDABLE.search(folded):
+        folded = folded.translate(FOLD)
+    if (
+        len(folded) == len(text)
+        and not _SLOW_CHARS.search(text)
+        and not _SPLIT_RUN.search(folded)
+        and not _needs_nfkc(folded)
+    ):
+        return Normalized(text, folded)
+    return _slow(text)
+
+
+def _nfkc_unstable() -> re.Pattern[str]:
+    # Blocks where NFKC changes letters in ways evaders use (ligatures, super/subscripts,
+    # letterlike symbols, circled digits, halfwidth forms); built once at import.
+    blocks = [(0x2B0, 0x2FF), (0x1D00, 0x1DBF), (0x2070, 0x218F), (0x2460, 0x24FF),
+              (0xFB00, 0xFB4F), (0xFF5F, 0xFFEF)]
+    chars = [
+        chr(cp) for lo, hi in blocks for cp in range(lo, hi + 1)
+        if unicodedata.normalize("NFKC", chr(cp)) != chr(cp) and cp not in FOLD
+    ]
+    return re.compile("[" + re.escape("".join(chars)) + "]")
+
+
+_NFKC_UNSTABLE = _nfkc_unstable()
+
+
+def _needs_nfkc(folded: str) -> bool:
+    return not folded.isascii() and _NFKC_UNSTABLE.search(folded) is not None
+
+
+def _slow(text: str) -> Normalized:
+    chars: list[str] = []
+    offs: list[int] = []
+    nfd_base: int | None = None
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        if unicodedata.combining(ch):
+            # Combine with the previous char (a + U+0308 -> ä); otherwise drop the mark.
+            if chars and nfd_base is not None:
+                merged = unicodedata.normalize("NFC", chars[-1] + ch)
+                if len(merged) == 1:
+                    chars[-1] = merged
+            continue
+        folded = fold_char(ch)
+        for f in folded:
+            chars.append(f)
+            offs.append(i)
+        nfd_base = len(chars) - 1 if folded else None
+    joined = "".join(chars)
+    drop: set[int] = set()
+    for m in _SPLIT_RUN.finditer(joined):
+        for sep in _SEP_CHAR.finditer(joined, m.start(), m.end()):
+            drop.add(sep.start())
+    if drop:
+        chars = [c for k, c in enumerate(chars) if k not in drop]
+        offs = [o for k, o in enumerate(offs) if k not in drop]
+        joined = "".join(chars)
+    return Normalized(text, joined, tuple(offs))
+
+
+def strip_mentions_urls(text: str) -> str:
+    """Remove @mentions and URLs; used by the learned scorer and duplicate detection."""
+    return _MENTION_URL.sub(" ", text)
+
+
+_MENTION_URL = re.compile(r"@\w+|https?://\S+|www\.\S+|\|LBR\|")

@@ -1,0 +1,225 @@
+"""The loaded rule set: checks comments, ranks and renders reply templates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .index import (
+    ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, compile_rules, masked_tokens,
+    obfuscated_tokens,
+)
+from .model import PRIORITY_BASE, Finding, Result, RuleError, TemplateError, severity_rank
+from .normalize import Normalized, normalize
+from .rules import RawSet, Rule, build_rules, build_templates, default_files, read_file
+from .scorer import Scorer
+from .structural import CHECKS, Context
+from .templates import Template, TemplateRanker, render
+from .terms import term_key
+
+_ADDRESS_WINDOW = 60
+_Hits = dict[str, list[tuple[int, int, str]]]  # rule id -> (start, end, why) in folded text
+
+
+class RuleSet:
+    """Validated, compiled rules and templates; :meth:`check` is the hot path."""
+
+    def __init__(self, rules: dict[str, Rule], templates: dict[str, Template],
+                 allow_words: Sequence[str] = (), allow_domains: Sequence[str] = (),
+                 scorer: Scorer | None = None) -> None:
+        self.rules = rules
+        self.templates = templates
+        self.allow_words = tuple(allow_words)
+        self.allow_domains = tuple(allow_domains)
+        self.version = _version(rules, templates, self.allow_words, self.allow_domains)
+        self._c: CompiledRules = compile_rules(rules.values(), allow_words)
+        self._ctx = Context(allow_domains=self.allow_domains)
+        self._ranker = TemplateRanker(templates.values())
+        self._scorer = scorer if self._c.model_rules else None
+        self._order = {rid: (-severity_rank(r.severity), rid) for rid, r in rules.items()}
+
+    # -- checking -----------------------------------------------------------------------
+    def check(self, text: str, *, author: str | None = None) -> Result:
+        """Check one comment; findings carry spans into ``text`` as given."""
+        norm = normalize(text)
+        folded = norm.text
+        hits: _Hits = {}
+        self._terms(folded, hits)
+        if self._c.pattern_regex is not None:
+            for m in self._c.pattern_regex.finditer(folded):
+                rid = self._c.pattern_groups[m.lastgroup or ""]
+                hits.setdefault(rid, []).append((m.start(), m.end(), "Muster"))
+        findings = self._findings(norm, hits)
+        for check, rule_ids in self._c.checks.items():
+            found = CHECKS[check](text, self._ctx)
+            if found:
+                for rid in rule_ids:
+                    findings[rid] = self._finding(rid, [(s, e) for s, e, _ in found],
+                                                  text, found[0][2])
+        if self._scorer is not None:
+            self._model(norm, findings)
+        if author:
+            self._author(author, findings)
+        return self._result(folded, findings)
+
+    def _terms(self, folded: str, hits: _Hits) -> None:
+        c = self._c
+        raw: list[tuple[int, int, TermEntry]] = []
+        if c.term_regex is not None:
+            for m in c.term_regex.finditer(folded):
+                mode = m.lastgroup or ""
+                entries = c.by_key.get(mode, {}).get(term_key(m.group(mode)))
+                if entries:
+                    raw.extend((m.start(), m.end(), e) for e in entries)
+        if c.fuzzy_choices and any(ch.isdigit() or ch in "$€@" for ch in folded):
+            for m in obfuscated_tokens(folded):
+                if not any(s <= m.start() < e for s, e, _ in raw):
+                    raw.extend((m.start(), m.end(), e) for _, e in c.fuzzy(m.group()))
+        if "*" in folded or "#" in folded:
+            for m in masked_tokens(folded):
+                raw.extend((m.start(), m.end(), e) for e in c.masked(m.group()))
+        if not raw:
+            return
+        near: dict[str, dict[str, list[tuple[int, int, str]]]] = {}
+        for start, end, entry in raw:
+            token = _token_key(folded, start, end)
+            if token in c.allow_keys or token in c.exclude_keys.get(entry.rule_id, ()):
+                continue
+            rule = self.rules[entry.rule_id]
+            if entry.role == TERM:
+                if rule.requires_address and not _addressed(folded, start, end):
+                    continue
+                hits.setdefault(entry.rule_id, []).append((start, end, entry.text))
+            else:
+                near.setdefault(entry.rule_id, {}).setdefault(entry.role, []).append(
+                    (start, end, entry.text))
+        for rid, roles in near.items():
+            window = self.rules[rid].near.window  # type: ignore[union-attr]
+            pairs = [(a, b) for a in roles.get(NEAR_A, []) for b in roles.get(NEAR_B, [])
+                     if abs(a[0] - b[0]) <= window]
+            for a, b in pairs[:3]:
+                hits.setdefault(rid, []).extend([a, b])
+
+    def _findings(self, norm: Normalized, hits: _Hits) -> dict[str, Finding]:
+        out: dict[str, Finding] = {}
+        for rid, items in hits.items():
+            spans = sorted({norm.span(s, e) for s, e, _ in items})
+            words = sorted({w for _, _, w in items if w != "Muster"})
+            why = ("Begriff(e): " + ", ".join(f"„{w}“" for w in words[:4])) if words \
+                else "Textmuster der Regel passt"
+            out[rid] = self._finding(rid, spans, norm.original, why)
+        return out
+
+    def _finding(self, rid: str, spans: Sequence[tuple[int, int]], text: str,
+                 why: str) -> Finding:
+        rule = self.rules[rid]
+        spans = tuple(sorted(set(spans)))
+        return Finding(rid, rule.title, rule.severity, rule.action, spans,
+                       tuple(text[s:e] for s, e in spans), f"{rule.title}: {why}")
+
+    def _model(self, norm: Normalized, findings: dict[str, Finding]) -> None:
+        assert self._scorer is not None
+        threshold = min(self.rules[rid].model or 0.0 for rid in self._c.model_rules)
+        score = self._scorer.score(norm.text, explain_above=threshold)
+        for rid in self._c.model_rules:
+            if score.logit < (self.rules[rid].model or 0.0) or not score.top:
+                continue
+            spans = [norm.span(s, e) for s, e, _, _ in score.top]
+            words = ", ".join(f"„{w}“ (+{c:.2f})" for _, _, w, c in score.top)
+            findings[rid] = self._finding(
+                rid, spans, norm.original,
+                f"Modell {score.probability:.0%} beleidigend; ausschlaggebend: {words}")
+
+    def _author(self, author: str, findings: dict[str, Finding]) -> None:
+        hits: _Hits = {}
+        self._terms(normalize(author).text, hits)
+        for rid in hits:
+            if rid not in findings:
+                rule = self.rules[rid]
+                findings[rid] = Finding(rid, rule.title, rule.severity, rule.action, (),
+                                        (author,), f"{rule.title}: im Nutzernamen „{author}“")
+
+    def _result(self, folded: str, findings: dict[str, Finding]) -> Result:
+        if not findings:
+            ranked = self._ranker.rank(folded, ()) if self._ranker else []
+            return Result(False, 0, (), tuple(ranked))
+        ordered = tuple(sorted(findings.values(), key=lambda f: self._order[f.rule_id]))
+        flagged_rules = [f for f in ordered if self.rules[f.rule_id].flag]
+        top = ordered[0].severity
+        priority = min(100, PRIORITY_BASE[top] + 3 * (len(flagged_rules) - 1 if flagged_rules
+                                                      else 0))
+        ranked = self._ranker.rank(folded, [f.rule_id for f in ordered])
+        return Result(bool(flagged_rules), priority, ordered, tuple(ranked))
+
+    # -- templates ----------------------------------------------------------------------
+    def rank_templates(self, text: str, rule_ids: Sequence[str]) -> list[tuple[str, float]]:
+        """Reply templates for ``text`` given the rules that fired, best first (score 0–1)."""
+        order = sorted(rule_ids, key=lambda r: self._order.get(r, (0, r)))
+        return self._ranker.rank(normalize(text).text, order)
+
+    def render(self, template_id: str, values: Mapping[str, str]) -> str:
+        """Render a template. ``rule_title``/``clause`` default from ``values['rule_id']``."""
+        template = self.templates.get(template_id)
+        if template is None:
+            raise TemplateError(f"unbekannte Vorlage {template_id!r}")
+        filled = dict(values)
+        rule = self.rules.get(filled.get("rule_id", ""))
+        if rule is not None:
+            filled.setdefault("rule_title", rule.title)
+            filled.setdefault("clause", rule.clause)
+            filled.setdefault("action", rule.action)
+        return render(template, filled)
+
+
+def _token_key(folded: str, start: int, end: int) -> str:
+    while start > 0 and folded[start - 1].isalnum():
+        start -= 1
+    while end < len(folded) and folded[end].isalnum():
+        end += 1
+    return term_key(folded[start:end])
+
+
+def _addressed(folded: str, start: int, end: int) -> bool:
+    lo = max(0, start - _ADDRESS_WINDOW)
+    return ADDRESS.search(folded, lo, min(len(folded), end + _ADDRESS_WINDOW)) is not None
+
+
+def _version(rules: Mapping[str, Rule], templates: Mapping[str, Template],
+             words: Sequence[str], domains: Sequence[str]) -> str:
+    def plain(obj: object) -> object:
+        if hasattr(obj, "__dataclass_fields__"):
+            return {k: plain(getattr(obj, k)) for k in obj.__dataclass_fields__ if k != "source"}
+        if isinstance(obj, (tuple, list)):
+            return [plain(x) for x in obj]
+        return obj
+
+    doc = {"rules": {k: plain(v) for k, v in sorted(rules.items())},
+           "templates": {k: plain(v) for k, v in sorted(templates.items())},
+           "allow": [sorted(words), sorted(domains)]}
+    blob = json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def load_ruleset(paths: Sequence[Path] = (), *, include_default: bool = True) -> RuleSet:
+    """Load the default rules and templates, then extend/override them with ``paths``.
+
+    Raises :class:`RuleError` naming file, rule id and field of every problem.
+    """
+    raw = RawSet()
+    problems: list[str] = []
+    files = (default_files() if include_default else []) + [Path(p) for p in paths]
+    for path in files:
+        read_file(path, raw, problems)
+    templates = build_templates(raw, problems)
+    rules = build_rules(raw, problems)
+    if not problems:
+        try:
+            compile_rules(rules.values(), raw.allow_words)
+        except Exception as exc:  # a pattern that compiles alone but not combined
+            problems.append(f"Regeln lassen sich nicht kombinieren: {exc}")
+    if problems:
+        raise RuleError(problems)
+    scorer = Scorer.load() if any(r.model is not None for r in rules.values()) else None
+    return RuleSet(rules, templates, raw.allow_words, raw.allow_domains, scorer)

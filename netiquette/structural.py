@@ -1,0 +1,192 @@
+"""Structural checks that no word list can do: personal data, links, shouting, floods.
+
+Each check takes the ORIGINAL comment text and returns hits ``(start, end, why)``; a cheap
+gate (a character test) runs before any regex so clean comments pay almost nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+Hit = tuple[int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Settings the checks need: domains that never count as external links."""
+
+    allow_domains: Collection[str] = ()
+
+
+_DIGITS = re.compile(r"\d")
+_PHONE = re.compile(
+    r"(?<![\w+/.,])(?:\+49|0049|\(0\d{2,5}\)|0)[\s/-]?(?:\(0?\)\s?)?\d{2,5}(?:[\s/-]?\d{2,}){1,4}"
+    r"(?![\w.,]\d|\d|\s?(?:€|euro|eur|uhr|prozent|%))",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")
+_ADDRESS = re.compile(
+    r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee)"
+    r"\s+\d{1,4}\s?[a-zA-Z]?,?\s+\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+"
+)
+_PLATE = re.compile(
+    r"(?:kennzeichen|nummernschild)\W{1,3}([A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2} ?\d{1,4}[EH]?)\b"
+    r"|\b([A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?)\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+\.(?:de|com|net|org|info|ru|io"
+                  r"|ly|me|gl|co|eu|biz|xyz|link|to)(?:/[^\s<>\"']*)?(?![\w.])", re.IGNORECASE)
+_SHORTENERS = frozenset({
+    "bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly",
+    "rb.gy", "shorturl.at", "tiny.cc", "t.ly", "rebrand.ly", "s.id", "lnkd.in",
+})
+_HOST = re.compile(r"^(?:https?://)?(?:www\.)?([^/:?#]+)", re.IGNORECASE)
+_EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff]")
+_EXCLAIM = re.compile(r"[!?]{3,}")
+_LETTERS = re.compile(r"[^\W\d_]")
+_SENTENCE = re.compile(r"[^.!?\n]{12,}[.!?\n]?")
+
+
+def _iban_ok(raw: str) -> bool:
+    iban = raw.replace(" ", "").upper()
+    if not 15 <= len(iban) <= 34:
+        return False
+    digits = "".join(str(int(c, 36)) for c in iban[4:] + iban[:4])
+    return int(digits) % 97 == 1
+
+
+def phone(text: str, ctx: Context) -> list[Hit]:
+    """German phone numbers (0…, +49…, 0049…) with at least 7 digits; not prices or times."""
+    if not _DIGITS.search(text):
+        return []
+    hits = []
+    for m in _PHONE.finditer(text):
+        digits = sum(c.isdigit() for c in m.group())
+        if 7 <= digits <= 15:
+            hits.append((m.start(), m.end(), "Telefonnummer erkannt"))
+    return hits
+
+
+def email(text: str, ctx: Context) -> list[Hit]:
+    """E-mail addresses."""
+    if "@" not in text:
+        return []
+    return [(m.start(), m.end(), "E-Mail-Adresse erkannt") for m in _EMAIL.finditer(text)]
+
+
+def iban(text: str, ctx: Context) -> list[Hit]:
+    """IBANs whose mod-97 checksum is valid."""
+    if not _DIGITS.search(text):
+        return []
+    return [(m.start(), m.end(), "IBAN mit gültiger Prüfsumme erkannt")
+            for m in _IBAN.finditer(text) if _iban_ok(m.group())]
+
+
+def address(text: str, ctx: Context) -> list[Hit]:
+    """Street, house number, postcode and town ("Hauptstraße 5, 12345 Musterstadt")."""
+    if not _DIGITS.search(text):
+        return []
+    return [(m.start(), m.end(), "Postanschrift mit Hausnummer und PLZ erkannt")
+            for m in _ADDRESS.finditer(text)]
+
+
+def plate(text: str, ctx: Context) -> list[Hit]:
+    """Licence plates ("M-AB 1234", or after the word "Kennzeichen")."""
+    if not _DIGITS.search(text):
+        return []
+    hits = []
+    for m in _PLATE.finditer(text):
+        group = 1 if m.group(1) else 2
+        hits.append((m.start(group), m.end(group), "Kfz-Kennzeichen erkannt"))
+    return hits
+
+
+def _urls(text: str, ctx: Context) -> list[tuple[int, int, str]]:
+    if "." not in text:
+        return []
+    out = []
+    for m in _URL.finditer(text):
+        host_m = _HOST.match(m.group())
+        host = host_m.group(1).lower() if host_m else ""
+        if any(host == d or host.endswith("." + d) for d in ctx.allow_domains):
+            continue
+        out.append((m.start(), m.end(), host))
+    return out
+
+
+def url(text: str, ctx: Context) -> list[Hit]:
+    """Links to domains outside the allowlist."""
+    return [(s, e, f"externer Link auf {host}") for s, e, host in _urls(text, ctx)]
+
+
+def shortener(text: str, ctx: Context) -> list[Hit]:
+    """Links through URL shorteners, which hide the real target."""
+    return [(s, e, f"Kurzlink-Dienst {host}") for s, e, host in _urls(text, ctx)
+            if host in _SHORTENERS]
+
+
+def link_only(text: str, ctx: Context) -> list[Hit]:
+    """Comments that are nothing but links (plus a few characters)."""
+    links = _urls(text, ctx)
+    if not links:
+        return []
+    rest = len(_LETTERS.findall(text)) - sum(len(_LETTERS.findall(text[s:e])) for s, e, _ in links)
+    if rest > 15:
+        return []
+    return [(s, e, "Kommentar besteht nur aus Link(s)") for s, e, _ in links]
+
+
+def caps(text: str, ctx: Context) -> list[Hit]:
+    """Shouting: at least 20 letters and 70 % of them upper case."""
+    if len(text) < 20 or text.lower() == text:
+        return []
+    letters = _LETTERS.findall(text)
+    if len(letters) < 20:
+        return []
+    upper = sum(c.isupper() for c in letters)
+    if upper / len(letters) < 0.7:
+        return []
+    return [(0, len(text), f"{round(100 * upper / len(letters))} % Großbuchstaben")]
+
+
+def exclaim(text: str, ctx: Context) -> list[Hit]:
+    """Runs of three or more ! or ?."""
+    if "!!" not in text and "??" not in text and "!?" not in text and "?!" not in text:
+        return []
+    return [(m.start(), m.end(), "Satzzeichen-Kette") for m in _EXCLAIM.finditer(text)]
+
+
+def emoji_flood(text: str, ctx: Context) -> list[Hit]:
+    """Ten or more emoji making up over half of the visible characters."""
+    if text.isascii():
+        return []
+    found = list(_EMOJI.finditer(text))
+    visible = len(text.replace(" ", ""))
+    if len(found) < 10 or len(found) * 2 < visible:
+        return []
+    return [(found[0].start(), found[-1].end(), f"{len(found)} Emoji")]
+
+
+def repeat(text: str, ctx: Context) -> list[Hit]:
+    """Copy-paste flooding inside one comment: the same sentence three or more times."""
+    if len(text) < 40:
+        return []
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for m in _SENTENCE.finditer(text):
+        key = m.group().strip(" .!?\n").lower()
+        if len(key) >= 12:
+            seen.setdefault(key, []).append((m.start(), m.end()))
+    for spans in seen.values():
+        if len(spans) >= 3:
+            return [(s, e, f"{len(spans)}× derselbe Satz") for s, e in spans]
+    return []
+
+
+CHECKS: dict[str, Callable[[str, Context], list[Hit]]] = {
+    "phone": phone, "email": email, "iban": iban, "address": address, "plate": plate,
+    "url": url, "shortener": shortener, "link_only": link_only, "caps": caps,
+    "exclaim": exclaim, "emoji_flood": emoji_flood, "repeat": repeat,
+}

@@ -1,0 +1,116 @@
+"""Reply templates: placeholders, rendering, and ranking templates for a comment.
+
+Ranking combines two signals: templates linked to rules that fired, and fuzzy similarity
+(rapidfuzz) between the comment and a template's trigger phrases ("Wann hat das Bürgerbüro
+offen?" → opening hours). A keyword index over the trigger phrases picks candidates first, so
+comments without any trigger word cost one set intersection.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .model import TemplateError
+
+PLACEHOLDERS = frozenset({
+    "name", "channel", "rule_id", "rule_title", "clause", "action", "netiquette_url",
+    "service_url", "contact_url", "phone", "authority", "deadline", "source_url", "facts_url",
+    "emergency_url", "help_url", "signature", "date", "account", "official_url",
+})
+_WORD = re.compile(r"[a-zäöüß]+")
+_STOP = frozenset(
+    "aber alle auch bitte dann dass denn der die das dem den des doch eine einen einer eines "
+    "euch habe haben hier ich ihr ihre ist kann man mein mich mir mit nicht noch oder schon "
+    "sein sich sind und uns was wann warum weil welche wenn wer wie wieso wir wird wo zum zur "
+    "für von vom bei beim aus auf ein es so im in an am zu ja nein da du sie wo heute".split()
+)
+
+
+def placeholders_in(text: str) -> set[str]:
+    """Names of ``{placeholders}`` in a template text; ``ValueError`` on broken braces."""
+    names = set()
+    for _, name, spec, conv in string.Formatter().parse(text):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conv:
+            raise ValueError(f"ungültiger Platzhalter {{{name}}}")
+        names.add(name)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A reply text with placeholders, the rules and question intents it answers."""
+
+    id: str
+    title: str
+    text: str
+    rules: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
+
+
+def render(template: Template, values: Mapping[str, str]) -> str:
+    """Fill ``template``; raises :class:`TemplateError` for unknown or missing placeholders."""
+    needed = placeholders_in(template.text)
+    unknown = sorted(n for n in needed if n not in PLACEHOLDERS)
+    if unknown:
+        raise TemplateError(f"Vorlage {template.id}: unbekannter Platzhalter {{{unknown[0]}}}")
+    bad = sorted(k for k in values if k not in PLACEHOLDERS)
+    if bad:
+        raise TemplateError(f"Vorlage {template.id}: unbekannter Platzhalter {{{bad[0]}}} "
+                            f"(bekannt: {', '.join(sorted(PLACEHOLDERS))})")
+    missing = sorted(n for n in needed if n not in values)
+    if missing:
+        raise TemplateError(f"Vorlage {template.id}: kein Wert für Platzhalter {{{missing[0]}}}")
+    return template.text.format_map({k: str(v) for k, v in values.items()})
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+class TemplateRanker:
+    """Ranks templates for a comment; built once per rule set."""
+
+    def __init__(self, templates: Iterable[Template]) -> None:
+        self._by_rule: dict[str, list[str]] = {}
+        self._triggers: dict[str, list[tuple[str, str]]] = {}
+        self._index: dict[str, set[str]] = {}
+        for tpl in templates:
+            for rid in tpl.rules:
+                self._by_rule.setdefault(rid, []).append(tpl.id)
+            for phrase in tpl.triggers:
+                low = phrase.lower()
+                self._triggers.setdefault(tpl.id, []).append((low, phrase))
+                for word in _WORD.findall(low):
+                    if word not in _STOP and len(word) >= 4:
+                        self._index.setdefault(_stem(word), set()).add(tpl.id)
+
+    def rank(self, folded: str, rule_ids: Iterable[str], limit: int = 5) -> list[tuple[str, float]]:
+        """Templates for a folded comment and the rules that fired, best first (score 0–1)."""
+        scores: dict[str, float] = {}
+        for rank, rid in enumerate(rule_ids):
+            for tid in self._by_rule.get(rid, ()):
+                # Rules come most severe first; earlier rules give slightly higher scores.
+                scores[tid] = max(scores.get(tid, 0.0), 0.9 - 0.05 * min(rank, 6))
+        candidates: set[str] = set()
+        for word in _WORD.findall(folded):
+            if len(word) >= 4:
+                hit = self._index.get(_stem(word))
+                if hit:
+                    candidates |= hit
+        for tid in candidates:
+            best = max(
+                fuzz.token_set_ratio(low, folded) * 0.5 + fuzz.partial_ratio(low, folded) * 0.5
+                for low, _ in self._triggers[tid]
+            ) / 100.0
+            if best >= 0.55:
+                scores[tid] = max(scores.get(tid, 0.0), round(best, 3))
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[:limit]

@@ -1,0 +1,146 @@
+"""The store: idempotent import, append-only log, state derived from the log, claims, queue."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from cm_tui.model import Comment, Post
+from cm_tui.store import claims, log, queue
+from cm_tui.store.db import Store, open_store
+from cm_tui.store.ingest import ChannelMap, import_records
+from cm_tui.config import ChannelRule
+from tests.conftest import NOW
+
+
+def _comments(n: int, *, text: str = "Wann hat das Bürgerbüro offen?", likes: int = 0) -> list[Comment]:
+    return [
+        Comment(platform="facebook", comment_id=f"c{i}", post_id="p1", text=f"{text} {i}", author_name=f"A{i % 3}",
+                author_id=f"u{i % 3}", created_at=f"2026-11-22T10:{i % 60:02d}:00Z", like_count=likes)
+        for i in range(n)
+    ]
+
+
+def _import(store: Store, tmp_path: Path, records: list, name: str = "f.json", **kw) -> queue.QueueFilter:
+    path = tmp_path / name
+    path.write_text("x")
+    return import_records(store, path, "test", iter(records), now=NOW, **kw)
+
+
+def test_import_is_idempotent_and_keeps_earlier_text(store: Store, tmp_path: Path) -> None:
+    post = Post(platform="facebook", post_id="p1", channel="Stadt Musterstadt", text="Radweg Hauptstraße")
+    s1 = _import(store, tmp_path, [post, *_comments(5)])
+    assert (s1.new, s1.updated, s1.unchanged) == (5, 0, 0)
+    s2 = _import(store, tmp_path, [post, *_comments(5)])
+    assert (s2.new, s2.updated, s2.unchanged) == (0, 0, 5)
+    edited = _comments(5)
+    edited[2] = Comment(**{**{f: getattr(edited[2], f) for f in edited[2].__slots__}, "text": "bearbeitet", "like_count": 7})
+    s3 = _import(store, tmp_path, [*edited, *_comments(7)[5:]])
+    assert (s3.new, s3.updated, s3.unchanged) == (2, 1, 4)
+    assert store.conn.execute("SELECT count(*) FROM comments").fetchone()[0] == 7
+    row = store.conn.execute("SELECT id, text, like_count, channel FROM comments WHERE native_id='c2'").fetchone()
+    assert row[1:] == ("bearbeitet", 7, "Stadt Musterstadt")
+    assert store.conn.execute("SELECT text FROM comment_versions WHERE comment_id=?", (row[0],)).fetchall() == [
+        ("Wann hat das Bürgerbüro offen? 2",)
+    ]
+
+
+def test_failed_file_writes_nothing(store: Store, tmp_path: Path) -> None:
+    def broken():
+        yield from _comments(3000)
+        raise ValueError("kaputt")
+
+    path = tmp_path / "bad.json"
+    path.write_text("x")
+    with pytest.raises(ValueError):
+        import_records(store, path, "test", broken(), now=NOW)
+    assert store.conn.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+
+
+def test_channel_rules_map_posts_and_accounts(store: Store, tmp_path: Path) -> None:
+    channels = ChannelMap([
+        ChannelRule(platform="instagram", name="Jana Becker (Feuerwehr)", owner="Jana Becker", account="feuerwehr.jana"),
+        ChannelRule(platform="facebook", name="Stadt Musterstadt", posts=("p1",)),
+    ])
+    records = [
+        Post(platform="instagram", post_id="m1", channel="feuerwehr.jana"),
+        Comment(platform="instagram", comment_id="i1", post_id="m1", text="Danke!"),
+        Comment(platform="facebook", comment_id="f1", post_id="p1", text="Super"),
+    ]
+    _import(store, tmp_path, records, channels=channels)
+    rows = dict((r[0], r[1:]) for r in store.conn.execute("SELECT native_id, channel, owner FROM comments"))
+    assert rows == {"i1": ("Jana Becker (Feuerwehr)", "Jana Becker"), "f1": ("Stadt Musterstadt", None)}
+
+
+def test_log_is_append_only(store: Store, tmp_path: Path) -> None:
+    _import(store, tmp_path, _comments(1))
+    log.append(store, "anna", "approve", [1], now=NOW)
+    with pytest.raises(sqlite3.DatabaseError):
+        store.conn.execute("UPDATE log SET user='x'")
+    with pytest.raises(sqlite3.DatabaseError):
+        store.conn.execute("DELETE FROM log")
+
+
+def test_state_is_derived_from_log_and_undo_restores(store: Store, tmp_path: Path) -> None:
+    _import(store, tmp_path, _comments(3))
+    with pytest.raises(log.LogError):
+        log.append(store, "anna", "hide", [1], now=NOW)
+    log.append(store, "anna", "hide", [1, 2], rules=["R13"], reason="Werbung", now=NOW)
+    log.append(store, "anna", "approve", [3], now=NOW + timedelta(seconds=1))
+    states = dict(store.conn.execute("SELECT id, state FROM comments"))
+    assert states == {1: "hidden", 2: "hidden", 3: "approved"}
+    assert log.undo_last(store, "anna", now=NOW + timedelta(seconds=2)) == [3]
+    assert log.undo_last(store, "anna", now=NOW + timedelta(seconds=3)) == [2, 1]
+    assert log.undo_last(store, "anna", now=NOW + timedelta(seconds=4)) == []
+    assert set(dict(store.conn.execute("SELECT id, state FROM comments")).values()) == {"open"}
+    # the cache is exactly what the log says
+    store.conn.execute("UPDATE comments SET state='deleted'")
+    assert log.rebuild_states(store) == 3
+    assert set(dict(store.conn.execute("SELECT id, state FROM comments")).values()) == {"open"}
+
+
+def test_snoozed_comment_leaves_queue_until_it_wakes(store: Store, tmp_path: Path) -> None:
+    _import(store, tmp_path, _comments(2))
+    until = NOW + timedelta(hours=1)
+    log.append(store, "anna", "snooze", [1], data={"until": until.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}, now=NOW)
+    assert queue.count(store, queue.QueueFilter(), now=NOW) == 1
+    assert queue.count(store, queue.QueueFilter(), now=until + timedelta(seconds=1)) == 2
+
+
+def test_claims_lease_takeover_logged(store: Store, tmp_path: Path) -> None:
+    _import(store, tmp_path, _comments(1))
+    assert claims.claim(store, 1, "anna", now=NOW).user == "anna"
+    assert claims.claim(store, 1, "ben", now=NOW + timedelta(minutes=1)).user == "anna"
+    assert claims.claim(store, 1, "ben", now=NOW + timedelta(minutes=11)).user == "ben"  # lease expired
+    assert claims.claim(store, 1, "anna", now=NOW + timedelta(minutes=12), take_over=True).user == "anna"
+    entries = log.read_log(store)
+    assert [(e.action, e.user, e.data.get("from")) for e in entries] == [("claim_takeover", "anna", "ben")]
+
+
+def test_two_connections_share_one_file(tmp_path: Path) -> None:
+    a, b = open_store(tmp_path / "shared.db"), open_store(tmp_path / "shared.db")
+    _import(a, tmp_path, _comments(2))
+    assert claims.claim(a, 1, "anna", now=NOW).user == "anna"
+    assert claims.claim(b, 1, "ben", now=NOW).user == "anna"
+    log.append(b, "ben", "approve", [2], now=NOW)
+    assert a.conn.execute("SELECT state FROM comments WHERE id=2").fetchone()[0] == "approved"
+
+
+def test_queue_order_filters_and_pages(store: Store, tmp_path: Path) -> None:
+    _import(store, tmp_path, _comments(10))
+    store.conn.execute("UPDATE comments SET severity=4, rank=5000, rule_ids='R01', flagged=1 WHERE native_id='c7'")
+    rows = queue.fetch_page(store, queue.QueueFilter(), 0, 3, now=NOW)
+    assert rows[0].id == 8 and [r.id for r in rows[1:]] == [1, 2]
+    assert queue.count(store, queue.parse_query("rule:R01", now=NOW), now=NOW) == 1
+    assert queue.count(store, queue.parse_query("severity:hoch", now=NOW), now=NOW) == 1
+    assert queue.count(store, queue.parse_query("Bürgerbüro", now=NOW), now=NOW) == 10
+    assert queue.count(store, queue.parse_query("buergerbuero offen 7", now=NOW), now=NOW) == 0
+    assert queue.count(store, queue.parse_query('author:A1 "offen"', now=NOW), now=NOW) == 3
+    assert [r.id for r in queue.fetch_page(store, queue.QueueFilter(), 8, 5, now=NOW)] == [9, 10]
+    with pytest.raises(queue.QueryError):
+        queue.parse_query("severity:sehrhoch", now=NOW)
+    assert queue.fts_query('a" OR b*') == '"a"* "OR"* "b"*'
