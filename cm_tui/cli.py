@@ -25,7 +25,7 @@ def default_user() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cm_tui import cli_demo, cli_import, cli_spikes
+    from cm_tui import cli_demo, cli_import, cli_reports, cli_spikes
 
     parser = argparse.ArgumentParser(
         prog="cm-tui",
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_import.register(sub)
     cli_demo.register(sub)
     cli_spikes.register(sub)
+    cli_reports.register(sub)
     serve = sub.add_parser("serve", help="die App im Browser bereitstellen (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

@@ -44,12 +44,20 @@ DEFAULT_VIEWS = (
 @dataclass(frozen=True, slots=True)
 class Settings:
     city: str = "Stadt Musterstadt"
+    signature: str = "Ihr Social-Media-Team der Stadt Musterstadt"
     links: dict[str, str] = field(
         default_factory=lambda: {
             "netiquette_url": "https://www.musterstadt.de/netiquette",
             "service_url": "https://www.musterstadt.de/buergerservice",
             "privacy_url": "https://www.musterstadt.de/datenschutz",
+            "contact_url": "https://www.musterstadt.de/kontakt",
             "contact_email": "social-media@musterstadt.de",
+            "phone": "0123 456-0 (Bürgertelefon, Mo–Fr 8–18 Uhr)",
+            "emergency_url": "https://www.polizei.de/onlinewache",
+            "help_url": "https://hateaid.org",
+            "official_url": "https://www.musterstadt.de",
+            "facts_url": "https://www.musterstadt.de/aktuelles",
+            "source_url": "https://www.musterstadt.de/aktuelles",
         }
     )
     rule_files: tuple[Path, ...] = ()
@@ -119,6 +127,7 @@ def load_settings(path: Path | None = None) -> Settings:
     )
     return Settings(
         city=str(data.get("city", base.city)),
+        signature=str(data.get("signature", base.signature)),
         links=links,
         rule_files=rule_files,
         keymap={str(k): str(v) for k, v in keymap.items()},

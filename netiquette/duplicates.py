@@ -7,6 +7,7 @@ candidates; only those are compared with rapidfuzz, so thousands of comments sta
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -109,7 +110,7 @@ class NearDuplicateIndex:
             bucket = self._by_anchor.get(anchor)
             if not bucket:
                 continue
-            for entry in list(bucket)[-_MAX_CANDIDATES:]:
+            for entry in itertools.islice(reversed(bucket), _MAX_CANDIDATES):
                 if entry.key in seen or not lo <= len(entry.text) <= hi:
                     continue
                 seen.add(entry.key)

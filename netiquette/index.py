@@ -7,12 +7,14 @@ regex scans plus dictionary look-ups, never a loop over rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from .anchors import required_words
 from .rules import Rule
+from .scorer import TOKEN
 from .terms import END, WORD, Term, build_term_regex, mask_regex, parse_term, term_key
 
 TERM, NEAR_A, NEAR_B = "t", "a", "b"
@@ -37,14 +39,33 @@ class TermEntry:
     role: str
 
 
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """What one token can contribute: term hits (token-relative), candidate patterns, and
+    whether it may start a multi-word term."""
+
+    hits: tuple[tuple[int, int, TermEntry], ...] = ()
+    patterns: frozenset[int] = frozenset()
+    multi: bool = False
+    weight: float = 0.0  # summed weight of the learned scorer's features for this token
+    triggers: tuple[int, ...] = ()  # template trigger phrases sharing this token's stem
+    special: bool = False  # anything besides weight: the scan then needs the token's offset
+
+
+EMPTY = TokenInfo()
+
+
 @dataclass
 class CompiledRules:
     """Lookup tables derived from the rules; see :func:`compile_rules`."""
 
     term_regex: re.Pattern[str] | None
+    multi_regex: re.Pattern[str] | None
+    multi_first: frozenset[str]
     by_key: dict[str, dict[str, list[TermEntry]]]
-    pattern_regex: re.Pattern[str] | None
-    pattern_groups: dict[str, str]
+    patterns: list[tuple[str, re.Pattern[str]]]
+    anchors: list[tuple[str, frozenset[int]]]
+    always: frozenset[int]
     checks: dict[str, list[str]]
     model_rules: list[str]
     allow_keys: frozenset[str]
@@ -52,6 +73,50 @@ class CompiledRules:
     fuzzy_choices: dict[str, list[str]] = field(default_factory=dict)
     mask_terms: list[tuple[str, TermEntry]] = field(default_factory=list)
     fuzzy_cache: dict[str, list[tuple[str, TermEntry]]] = field(default_factory=dict)
+    token_cache: dict[str, TokenInfo] = field(default_factory=dict)
+    word_weight: Callable[[str], float] | None = None
+    trigger_index: Callable[[str], tuple[int, ...]] | None = None
+
+    def token(self, tok: str) -> TokenInfo:
+        """Term hits and pattern candidates of one token (memoised; vocabularies repeat)."""
+        info = self.token_cache.get(tok)
+        if info is None:
+            info = self._token(tok)
+            if len(self.token_cache) > 200_000:
+                self.token_cache.clear()
+            self.token_cache[tok] = info
+        return info
+
+    def _token(self, tok: str) -> TokenInfo:
+        raw: list[tuple[int, int, TermEntry]] = []
+        if self.term_regex is not None:
+            for m in self.term_regex.finditer(tok):
+                mode = m.lastgroup or ""
+                for entry in self.by_key.get(mode, {}).get(term_key(m.group(mode)), ()):
+                    raw.append((m.start(), m.end(), entry))
+        if not raw and self.fuzzy_choices and tok[0] != "@" and _OBFUSCATED.fullmatch(tok):
+            raw.extend((0, len(tok), e) for _, e in self.fuzzy(tok))
+        if "*" in tok or "#" in tok:
+            for m in _MASKED.finditer(tok):
+                if len(m.group().strip("*#")) >= 2:
+                    raw.extend((m.start(), m.end(), e) for e in self.masked(m.group()))
+        key = term_key(tok)
+        if raw and (key in self.allow_keys or self.exclude_keys):
+            raw = [h for h in raw if key not in self.allow_keys
+                   and key not in self.exclude_keys.get(h[2].rule_id, ())]
+        pats: set[int] = set()
+        for word, ids in self.anchors:
+            if word in tok:
+                pats |= ids
+        multi = any(key.startswith(first) for first in self.multi_first)
+        weight = 0.0
+        if self.word_weight and tok[0] != "@":
+            weight = self.word_weight(tok)
+        triggers = self.trigger_index(tok) if self.trigger_index else ()
+        if not raw and not pats and not multi and not weight and not triggers:
+            return EMPTY
+        special = bool(raw or pats or multi or triggers)
+        return TokenInfo(tuple(raw), frozenset(pats), multi, weight, triggers, special)
 
     def fuzzy(self, token: str) -> list[tuple[str, TermEntry]]:
         """Lexicon entries a leet/obfuscated token is close to (rapidfuzz ratio ≥ 86)."""
@@ -95,9 +160,11 @@ def _tail_ratio(key: str, choice: str, **kwargs: object) -> float:
 def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> CompiledRules:
     """Build the combined regexes and tables for ``rules``."""
     terms: list[Term] = []
+    multi: list[Term] = []
     by_key: dict[str, dict[str, list[TermEntry]]] = {}
-    patterns: list[str] = []
-    groups: dict[str, str] = {}
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    anchors: dict[str, set[int]] = {}
+    always: set[int] = set()
     checks: dict[str, list[str]] = {}
     model_rules: list[str] = []
     exclude: dict[str, frozenset[str]] = {}
@@ -111,7 +178,7 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
             term = parse_term(raw)
             if not term.key:
                 continue
-            terms.append(term)
+            (multi if re.search(r"[\s-]", term.text) else terms).append(term)
             entry = TermEntry(rule.id, term.text, role)
             by_key.setdefault(term.mode, {}).setdefault(term.key, []).append(entry)
             if role == TERM and rule.fuzzy and term.mode in (WORD, END) and len(term.key) >= 5:
@@ -121,10 +188,14 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
                 plain = term.text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
                 if plain != term.text:
                     mask_terms.append((plain.replace("ß", "ss"), entry))
-        if rule.patterns:
-            name = f"p{len(groups)}"
-            groups[name] = rule.id
-            patterns.append(f"(?P<{name}>" + "|".join(f"(?:{p})" for p in rule.patterns) + ")")
+        for pattern in rule.patterns:
+            idx = len(patterns)
+            patterns.append((rule.id, re.compile(pattern)))
+            words = required_words(pattern)
+            if words is None:
+                always.add(idx)
+            for word in words or ():
+                anchors.setdefault(word, set()).add(idx)
         for check in rule.checks:
             checks.setdefault(check, []).append(rule.id)
         if rule.model is not None:
@@ -133,9 +204,12 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
             exclude[rule.id] = frozenset(term_key(w) for w in rule.exclude)
     return CompiledRules(
         term_regex=build_term_regex(_dedupe(terms)),
+        multi_regex=build_term_regex(_dedupe(multi)),
+        multi_first=frozenset(term_key(re.split(r"[\s-]", t.text)[0]) for t in multi),
         by_key=by_key,
-        pattern_regex=re.compile("|".join(patterns)) if patterns else None,
-        pattern_groups=groups,
+        patterns=patterns,
+        anchors=[(w, frozenset(ids)) for w, ids in sorted(anchors.items())],
+        always=frozenset(always),
         checks=checks,
         model_rules=model_rules,
         allow_keys=frozenset(term_key(w) for w in allow_words),
@@ -153,13 +227,3 @@ def _dedupe(terms: list[Term]) -> list[Term]:
             seen.add((term.text, term.mode))
             out.append(term)
     return out
-
-
-def obfuscated_tokens(folded: str) -> Iterable[re.Match[str]]:
-    """Tokens mixing letters with digits or leet symbols: the only fuzzy-match candidates."""
-    return _OBFUSCATED.finditer(folded)
-
-
-def masked_tokens(folded: str) -> Iterable[re.Match[str]]:
-    """Tokens containing mask characters (* or #) next to letters."""
-    return (m for m in _MASKED.finditer(folded) if len(m.group().strip("*#")) >= 2)

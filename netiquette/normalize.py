@@ -51,6 +51,8 @@ FOLD = _build_fold()
 # Evasion markers that need the slow path: invisible characters, combining marks, and runs of
 # at least three single letters split by separators ("I d i o t", "I.d.i.o.t", "I🤬d🤬i…").
 _SLOW_CHARS = re.compile(f"[{_INVISIBLE}\u0300-\u036f]")
+# Emoji wedged inside a word ("Arsch🤬loch") are dropped like invisible characters.
+_EMOJI_IN_WORD = re.compile(r"(?<=[^\W\d_])[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]+(?=[^\W\d_])")
 _SPLIT_RUN = re.compile(r"\b[^\W\d_]\b(?:\W{1,4}\b[^\W\d_]\b){2,}")
 # Characters the FOLD table changes (Cyrillic/Greek look-alikes, fullwidth, math, enclosed).
 _FOLDABLE = re.compile(
@@ -97,6 +99,7 @@ def normalize(text: str) -> Normalized:
         len(folded) == len(text)
         and not _SLOW_CHARS.search(text)
         and not _SPLIT_RUN.search(folded)
+        and (folded.isascii() or not _EMOJI_IN_WORD.search(folded))
         and not _needs_nfkc(folded)
     ):
         return Normalized(text, folded)
@@ -143,6 +146,8 @@ def _slow(text: str) -> Normalized:
         nfd_base = len(chars) - 1 if folded else None
     joined = "".join(chars)
     drop: set[int] = set()
+    for m in _EMOJI_IN_WORD.finditer(joined):
+        drop.update(range(m.start(), m.end()))
     for m in _SPLIT_RUN.finditer(joined):
         for sep in _SEP_CHAR.finditer(joined, m.start(), m.end()):
             drop.add(sep.start())

@@ -22,7 +22,8 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 _STR_FIELDS = ("title", "clause", "category", "action")
 _LIST_FIELDS = ("templates", "terms", "patterns", "checks", "exclude")
 _KNOWN = set(_STR_FIELDS) | set(_LIST_FIELDS) | {
-    "id", "severity", "flag", "requires_address", "near", "model", "fuzzy", "enabled",
+    "id", "severity", "flag", "requires_address", "near", "model", "model_word", "fuzzy",
+    "enabled",
 }
 
 
@@ -52,6 +53,7 @@ class Rule:
     exclude: tuple[str, ...] = ()
     near: Near | None = None
     model: float | None = None  # decision threshold (logit) of the learned scorer
+    model_word: float = 4.0  # the strongest word must weigh this much: flags need a culprit
     requires_address: bool = False
     fuzzy: bool = True
     flag: bool = True
@@ -170,6 +172,9 @@ def build_rules(raw: RawSet, problems: list[str]) -> dict[str, Rule]:
         model = entry.get("model")
         if model is not None and not isinstance(model, (int, float)):
             problems.append(f"{where}: Feld 'model': Zahl (Schwelle) erwartet")
+        model_word = entry.get("model_word", 4.0)
+        if not isinstance(model_word, (int, float)):
+            problems.append(f"{where}: Feld 'model_word': Zahl erwartet")
         if len(problems) > before or entry.get("enabled", True) is False:
             continue
         rules[rid] = Rule(
@@ -178,7 +183,7 @@ def build_rules(raw: RawSet, problems: list[str]) -> dict[str, Rule]:
             templates=tuple(entry.get("templates", ())), terms=tuple(entry.get("terms", ())),
             patterns=tuple(entry.get("patterns", ())), checks=tuple(entry.get("checks", ())),
             exclude=tuple(entry.get("exclude", ())), near=near,
-            model=float(model) if model is not None else None,
+            model=float(model) if model is not None else None, model_word=float(model_word),
             requires_address=entry.get("requires_address", False),
             fuzzy=entry.get("fuzzy", True),
             flag=entry.get("flag", severity in ("kritisch", "hoch", "mittel")),

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
+import re
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .index import (
-    ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, compile_rules, masked_tokens,
-    obfuscated_tokens,
-)
+from .index import ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, compile_rules
 from .model import PRIORITY_BASE, Finding, Result, RuleError, TemplateError, severity_rank
 from .normalize import Normalized, normalize
 from .rules import RawSet, Rule, build_rules, build_templates, default_files, read_file
-from .scorer import Scorer
+from .scorer import TOKEN, Scorer
 from .structural import CHECKS, Context
 from .templates import Template, TemplateRanker, render
 from .terms import term_key
 
 _ADDRESS_WINDOW = 60
+_WEIGHT = operator.attrgetter("weight")
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    weight: float
+    strongest: float
+    n_tokens: int
+    shared: dict[int, int]
+
 _Hits = dict[str, list[tuple[int, int, str]]]  # rule id -> (start, end, why) in folded text
 
 
@@ -38,6 +48,10 @@ class RuleSet:
         self._ctx = Context(allow_domains=self.allow_domains)
         self._ranker = TemplateRanker(templates.values())
         self._scorer = scorer if self._c.model_rules else None
+        if self._scorer is not None:
+            self._scorer.neutral = self._scorer.neutral | {w.lower() for w in allow_words}
+            self._c.word_weight = self._scorer.word_weight
+        self._c.trigger_index = self._ranker.trigger_ids
         self._order = {rid: (-severity_rank(r.severity), rid) for rid, r in rules.items()}
 
     # -- checking -----------------------------------------------------------------------
@@ -46,47 +60,67 @@ class RuleSet:
         norm = normalize(text)
         folded = norm.text
         hits: _Hits = {}
-        self._terms(folded, hits)
-        if self._c.pattern_regex is not None:
-            for m in self._c.pattern_regex.finditer(folded):
-                rid = self._c.pattern_groups[m.lastgroup or ""]
-                hits.setdefault(rid, []).append((m.start(), m.end(), "Muster"))
+        scan = self._scan(folded, hits)
         findings = self._findings(norm, hits)
+        structural: dict[str, list[tuple[int, int, str]]] = {}
         for check, rule_ids in self._c.checks.items():
             found = CHECKS[check](text, self._ctx)
-            if found:
-                for rid in rule_ids:
-                    findings[rid] = self._finding(rid, [(s, e) for s, e, _ in found],
-                                                  text, found[0][2])
+            for rid in rule_ids if found else ():
+                structural.setdefault(rid, []).extend(found)
+        for rid, found in structural.items():
+            whys = ", ".join(dict.fromkeys(why for _, _, why in found))
+            findings[rid] = self._finding(rid, [(s, e) for s, e, _ in found], text, whys)
         if self._scorer is not None:
-            self._model(norm, findings)
+            self._model(norm, findings, self._scorer.logit(scan.weight, scan.n_tokens),
+                        scan.strongest)
         if author:
             self._author(author, findings)
-        return self._result(folded, findings)
+        return self._result(folded, findings, scan.shared)
 
-    def _terms(self, folded: str, hits: _Hits) -> None:
+    def _scan(self, folded: str, hits: _Hits) -> _Scan:
+        """One pass over the tokens: term hits, patterns to run, model weight, triggers."""
         c = self._c
         raw: list[tuple[int, int, TermEntry]] = []
-        if c.term_regex is not None:
-            for m in c.term_regex.finditer(folded):
+        pats: set[int] = set(c.always)
+        multi = False
+        shared: dict[int, int] = {}
+        toks = TOKEN.findall(folded)
+        get, compute = c.token_cache.get, c.token
+        infos = [get(t) or compute(t) for t in toks]
+        weights = list(map(_WEIGHT, infos))
+        weight, strongest = sum(weights), max(weights, default=0.0)
+        n_tokens = len(toks) - folded.count("@")
+        pos = 0
+        for tok, info in zip(toks, infos):
+            if not info.special:
+                continue
+            # Offsets only for the few tokens that matter: find them in order.
+            start = folded.find(tok, pos)
+            pos = start + len(tok)
+            if info.hits:
+                raw.extend((start + s, start + e, entry) for s, e, entry in info.hits)
+            if info.patterns:
+                pats |= info.patterns
+            if info.multi:
+                multi = True
+            for idx in info.triggers:
+                shared[idx] = shared.get(idx, 0) + 1
+        if multi and c.multi_regex is not None:
+            for m in c.multi_regex.finditer(folded):
                 mode = m.lastgroup or ""
-                entries = c.by_key.get(mode, {}).get(term_key(m.group(mode)))
-                if entries:
-                    raw.extend((m.start(), m.end(), e) for e in entries)
-        if c.fuzzy_choices and any(ch.isdigit() or ch in "$€@" for ch in folded):
-            for m in obfuscated_tokens(folded):
-                if not any(s <= m.start() < e for s, e, _ in raw):
-                    raw.extend((m.start(), m.end(), e) for _, e in c.fuzzy(m.group()))
-        if "*" in folded or "#" in folded:
-            for m in masked_tokens(folded):
-                raw.extend((m.start(), m.end(), e) for e in c.masked(m.group()))
-        if not raw:
-            return
+                for entry in c.by_key.get(mode, {}).get(term_key(m.group(mode)), ()):
+                    raw.append((m.start(), m.end(), entry))
+        for idx in sorted(pats):
+            rid, rx = c.patterns[idx]
+            for m in rx.finditer(folded):
+                hits.setdefault(rid, []).append((m.start(), m.end(), "Muster"))
+        if raw:
+            self._collect(folded, raw, hits)
+        return _Scan(weight, strongest, n_tokens, shared)
+
+    def _collect(self, folded: str, raw: list[tuple[int, int, TermEntry]], hits: _Hits) -> None:
         near: dict[str, dict[str, list[tuple[int, int, str]]]] = {}
         for start, end, entry in raw:
-            token = _token_key(folded, start, end)
-            if token in c.allow_keys or token in c.exclude_keys.get(entry.rule_id, ()):
-                continue
             rule = self.rules[entry.rule_id]
             if entry.role == TERM:
                 if rule.requires_address and not _addressed(folded, start, end):
@@ -119,38 +153,45 @@ class RuleSet:
         return Finding(rid, rule.title, rule.severity, rule.action, spans,
                        tuple(text[s:e] for s, e in spans), f"{rule.title}: {why}")
 
-    def _model(self, norm: Normalized, findings: dict[str, Finding]) -> None:
+    def _model(self, norm: Normalized, findings: dict[str, Finding], logit: float,
+               strongest: float) -> None:
         assert self._scorer is not None
-        threshold = min(self.rules[rid].model or 0.0 for rid in self._c.model_rules)
-        score = self._scorer.score(norm.text, explain_above=threshold)
-        for rid in self._c.model_rules:
-            if score.logit < (self.rules[rid].model or 0.0) or not score.top:
-                continue
-            spans = [norm.span(s, e) for s, e, _, _ in score.top]
-            words = ", ".join(f"„{w}“ (+{c:.2f})" for _, _, w, c in score.top)
+        if any(self.rules[rid].flag for rid in findings):
+            return  # the model only adds what the rules missed
+        fired = [rid for rid in self._c.model_rules
+                 if logit >= (self.rules[rid].model or 0.0)
+                 and strongest >= self.rules[rid].model_word]
+        if not fired:
+            return
+        score = self._scorer.score(norm.text)
+        if not score.top:
+            return
+        spans = [norm.span(s, e) for s, e, _, _ in score.top]
+        words = ", ".join(f"„{w}“ (+{c:.2f})" for _, _, w, c in score.top)
+        for rid in fired:
             findings[rid] = self._finding(
                 rid, spans, norm.original,
                 f"Modell {score.probability:.0%} beleidigend; ausschlaggebend: {words}")
 
     def _author(self, author: str, findings: dict[str, Finding]) -> None:
         hits: _Hits = {}
-        self._terms(normalize(author).text, hits)
+        self._scan(normalize(author).text, hits)
         for rid in hits:
             if rid not in findings:
                 rule = self.rules[rid]
                 findings[rid] = Finding(rid, rule.title, rule.severity, rule.action, (),
                                         (author,), f"{rule.title}: im Nutzernamen „{author}“")
 
-    def _result(self, folded: str, findings: dict[str, Finding]) -> Result:
+    def _result(self, folded: str, findings: dict[str, Finding],
+                shared: dict[int, int]) -> Result:
         if not findings:
-            ranked = self._ranker.rank(folded, ()) if self._ranker else []
-            return Result(False, 0, (), tuple(ranked))
+            return Result(False, 0, (), tuple(self._ranker.rank(folded, (), shared=shared)))
         ordered = tuple(sorted(findings.values(), key=lambda f: self._order[f.rule_id]))
         flagged_rules = [f for f in ordered if self.rules[f.rule_id].flag]
         top = ordered[0].severity
         priority = min(100, PRIORITY_BASE[top] + 3 * (len(flagged_rules) - 1 if flagged_rules
                                                       else 0))
-        ranked = self._ranker.rank(folded, [f.rule_id for f in ordered])
+        ranked = self._ranker.rank(folded, [f.rule_id for f in ordered], shared=shared)
         return Result(bool(flagged_rules), priority, ordered, tuple(ranked))
 
     # -- templates ----------------------------------------------------------------------
@@ -171,14 +212,6 @@ class RuleSet:
             filled.setdefault("clause", rule.clause)
             filled.setdefault("action", rule.action)
         return render(template, filled)
-
-
-def _token_key(folded: str, start: int, end: int) -> str:
-    while start > 0 and folded[start - 1].isalnum():
-        start -= 1
-    while end < len(folded) and folded[end].isalnum():
-        end += 1
-    return term_key(folded[start:end])
 
 
 def _addressed(folded: str, start: int, end: int) -> bool:
@@ -214,12 +247,10 @@ def load_ruleset(paths: Sequence[Path] = (), *, include_default: bool = True) ->
         read_file(path, raw, problems)
     templates = build_templates(raw, problems)
     rules = build_rules(raw, problems)
-    if not problems:
-        try:
-            compile_rules(rules.values(), raw.allow_words)
-        except Exception as exc:  # a pattern that compiles alone but not combined
-            problems.append(f"Regeln lassen sich nicht kombinieren: {exc}")
     if problems:
         raise RuleError(problems)
     scorer = Scorer.load() if any(r.model is not None for r in rules.values()) else None
-    return RuleSet(rules, templates, raw.allow_words, raw.allow_domains, scorer)
+    try:
+        return RuleSet(rules, templates, raw.allow_words, raw.allow_domains, scorer)
+    except re.error as exc:  # patterns that compile alone but clash when combined
+        raise RuleError(f"Regeln lassen sich nicht kombinieren: {exc}") from None

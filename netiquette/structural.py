@@ -37,7 +37,7 @@ _PLATE = re.compile(
     r"|\b([A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?)\b",
     re.IGNORECASE,
 )
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+\.(?:de|com|net|org|info|ru|io"
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|(?<![@\w.-])[a-z0-9-]+\.(?:de|com|net|org|info|ru|io"
                   r"|ly|me|gl|co|eu|biz|xyz|link|to)(?:/[^\s<>\"']*)?(?![\w.])", re.IGNORECASE)
 _SHORTENERS = frozenset({
     "bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly",
@@ -47,6 +47,8 @@ _HOST = re.compile(r"^(?:https?://)?(?:www\.)?([^/:?#]+)", re.IGNORECASE)
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff]")
 _EXCLAIM = re.compile(r"[!?]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-ZÄÖÜ]")
+_UPPER_RUN = re.compile(r"[A-ZÄÖÜ]{4}")
 _SENTENCE = re.compile(r"[^.!?\n]{12,}[.!?\n]?")
 
 
@@ -63,9 +65,14 @@ def phone(text: str, ctx: Context) -> list[Hit]:
     if not _DIGITS.search(text):
         return []
     hits = []
+    ibans: list[tuple[int, int]] | None = None
     for m in _PHONE.finditer(text):
         digits = sum(c.isdigit() for c in m.group())
         if 7 <= digits <= 15:
+            if ibans is None:
+                ibans = [(i.start(), i.end()) for i in _IBAN.finditer(text)]
+            if any(s <= m.start() < e for s, e in ibans):
+                continue
             hits.append((m.start(), m.end(), "Telefonnummer erkannt"))
     return hits
 
@@ -95,7 +102,7 @@ def address(text: str, ctx: Context) -> list[Hit]:
 
 def plate(text: str, ctx: Context) -> list[Hit]:
     """Licence plates ("M-AB 1234", or after the word "Kennzeichen")."""
-    if not _DIGITS.search(text):
+    if "-" not in text and "ennzeichen" not in text and "ummernschild" not in text:
         return []
     hits = []
     for m in _PLATE.finditer(text):
@@ -104,9 +111,16 @@ def plate(text: str, ctx: Context) -> list[Hit]:
     return hits
 
 
+_last_urls: tuple[str, Collection[str], list[tuple[int, int, str]]] = ("", (), [])
+
+
 def _urls(text: str, ctx: Context) -> list[tuple[int, int, str]]:
+    global _last_urls
     if "." not in text:
         return []
+    # url, shortener and link_only all need the links of the same comment: compute once.
+    if _last_urls[0] is text and _last_urls[1] is ctx.allow_domains:
+        return _last_urls[2]
     out = []
     for m in _URL.finditer(text):
         host_m = _HOST.match(m.group())
@@ -114,6 +128,7 @@ def _urls(text: str, ctx: Context) -> list[tuple[int, int, str]]:
         if any(host == d or host.endswith("." + d) for d in ctx.allow_domains):
             continue
         out.append((m.start(), m.end(), host))
+    _last_urls = (text, ctx.allow_domains, out)
     return out
 
 
@@ -141,12 +156,12 @@ def link_only(text: str, ctx: Context) -> list[Hit]:
 
 def caps(text: str, ctx: Context) -> list[Hit]:
     """Shouting: at least 20 letters and 70 % of them upper case."""
-    if len(text) < 20 or text.lower() == text:
+    if len(text) < 20 or not _UPPER_RUN.search(text):
         return []
     letters = _LETTERS.findall(text)
     if len(letters) < 20:
         return []
-    upper = sum(c.isupper() for c in letters)
+    upper = len(_UPPER.findall(text))
     if upper / len(letters) < 0.7:
         return []
     return [(0, len(text), f"{round(100 * upper / len(letters))} % Großbuchstaben")]

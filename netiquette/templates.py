@@ -27,7 +27,8 @@ _STOP = frozenset(
     "aber alle auch bitte dann dass denn der die das dem den des doch eine einen einer eines "
     "euch habe haben hier ich ihr ihre ist kann man mein mich mir mit nicht noch oder schon "
     "sein sich sind und uns was wann warum weil welche wenn wer wie wieso wir wird wo zum zur "
-    "für von vom bei beim aus auf ein es so im in an am zu ja nein da du sie wo heute".split()
+    "für von vom bei beim aus auf ein es so im in an am zu ja nein da du sie wo heute stadt "
+    "gerade wurde werden immer alles mehr".split()
 )
 
 
@@ -80,37 +81,48 @@ class TemplateRanker:
 
     def __init__(self, templates: Iterable[Template]) -> None:
         self._by_rule: dict[str, list[str]] = {}
-        self._triggers: dict[str, list[tuple[str, str]]] = {}
-        self._index: dict[str, set[str]] = {}
+        self._triggers: list[tuple[str, str, int]] = []  # (template id, phrase, stem count)
+        self._index: dict[str, list[int]] = {}
         for tpl in templates:
             for rid in tpl.rules:
                 self._by_rule.setdefault(rid, []).append(tpl.id)
             for phrase in tpl.triggers:
                 low = phrase.lower()
-                self._triggers.setdefault(tpl.id, []).append((low, phrase))
-                for word in _WORD.findall(low):
-                    if word not in _STOP and len(word) >= 4:
-                        self._index.setdefault(_stem(word), set()).add(tpl.id)
+                stems = {_stem(w) for w in _WORD.findall(low) if w not in _STOP and len(w) >= 4}
+                for stem in stems:
+                    self._index.setdefault(stem, []).append(len(self._triggers))
+                self._triggers.append((tpl.id, low, len(stems)))
 
-    def rank(self, folded: str, rule_ids: Iterable[str], limit: int = 5) -> list[tuple[str, float]]:
-        """Templates for a folded comment and the rules that fired, best first (score 0–1)."""
+    def trigger_ids(self, token: str) -> tuple[int, ...]:
+        """Trigger phrases whose content words share this token's stem."""
+        if len(token) < 4 or token in _STOP or not token.isalpha():
+            return ()
+        return tuple(self._index.get(_stem(token), ()))
+
+    def rank(self, folded: str, rule_ids: Iterable[str], limit: int = 5,
+             shared: dict[int, int] | None = None) -> list[tuple[str, float]]:
+        """Templates for a folded comment and the rules that fired, best first (score 0–1).
+
+        ``shared`` (trigger index -> number of shared words) may be passed in by a caller that
+        already tokenised the comment.
+        """
         scores: dict[str, float] = {}
         for rank, rid in enumerate(rule_ids):
             for tid in self._by_rule.get(rid, ()):
                 # Rules come most severe first; earlier rules give slightly higher scores.
                 scores[tid] = max(scores.get(tid, 0.0), 0.9 - 0.05 * min(rank, 6))
-        candidates: set[str] = set()
-        for word in _WORD.findall(folded):
-            if len(word) >= 4:
-                hit = self._index.get(_stem(word))
-                if hit:
-                    candidates |= hit
-        for tid in candidates:
-            best = max(
-                fuzz.token_set_ratio(low, folded) * 0.5 + fuzz.partial_ratio(low, folded) * 0.5
-                for low, _ in self._triggers[tid]
-            ) / 100.0
-            if best >= 0.55:
+        if shared is None:
+            shared = {}
+            for word in _WORD.findall(folded):
+                for idx in self.trigger_ids(word):
+                    shared[idx] = shared.get(idx, 0) + 1
+        for idx, count in shared.items():
+            tid, low, stems = self._triggers[idx]
+            # Only phrases sharing most of their content words are worth a fuzzy comparison.
+            if count < min(2, stems):
+                continue
+            best = (fuzz.token_set_ratio(low, folded) + fuzz.partial_ratio(low, folded)) / 200
+            if best >= 0.7:
                 scores[tid] = max(scores.get(tid, 0.0), round(best, 3))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return ranked[:limit]

@@ -60,7 +60,8 @@ def parse_term(raw: str) -> Term:
 def _units(term: str) -> list[str]:
     text = term.replace("ss", "ß")
     units: list[str] = []
-    for ch in text:
+    for run in re.finditer(r"(.)\1*", text):
+        ch, count = run.group(1), len(run.group())
         if ch in _UMLAUT:
             unit = _UMLAUT[ch]
         elif ch == "ß":
@@ -71,6 +72,9 @@ def _units(term: str) -> list[str]:
             unit = f"[{re.escape(_LEET[ch])}]+"
         else:
             unit = re.escape(ch) + "+"
+        if count >= 3 and unit.endswith("+"):
+            # "xxx" must not match a lone "x"; doubles stay lenient ("Volidiot").
+            unit = f"(?:{unit[:-1]}){{{count},}}"
         if not units or units[-1] != unit:
             units.append(unit)
     return units
@@ -106,7 +110,7 @@ def build_term_regex(terms: list[Term]) -> re.Pattern[str] | None:
     if by_mode[END]:
         parts.append(rf"(?P<e>{_trie_regex(by_mode[END])}){_INFLECTION}(?!\w)")
     if by_mode[START]:
-        parts.append(rf"(?<!\w)(?P<s>{_trie_regex(by_mode[START])})(?=[^\W\d_]{{2}})")
+        parts.append(rf"(?<!\w)(?P<s>{_trie_regex(by_mode[START])})")
     if by_mode[ANY]:
         parts.append(rf"(?P<a>{_trie_regex(by_mode[ANY])})")
     if not parts:

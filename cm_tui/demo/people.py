@@ -94,11 +94,12 @@ CITY_REPLIES = [
     "Hallo {name}, die Antwort reichen wir nach, sobald wir Rückmeldung vom Fachamt haben.",
 ]
 OWNER_REPLIES = [
-    "Danke dir, {name}! 😊",
+    "Danke dir für das Lob, {name}! 😊",
     "Gute Frage, {name} – dazu mache ich bald einen eigenen Beitrag!",
     "Hallo {name}, schau mal auf musterstadt.example/karriere, da steht alles drin 👍",
-    "Freut mich sehr, {name}! ❤️",
-    "Hi {name}, schreib mir gern eine Nachricht, dann leite ich das an die richtige Stelle weiter.",
+    "Freut mich sehr, {name}, danke für das Lob! ❤️",
+    "Hi {name}, schreib mir gern eine Direktnachricht, dann leite ich das an die richtige Stelle weiter.",
+    "{name}, bitte sofort die 112 wählen! Hier lese ich nicht rund um die Uhr mit.",
 ]
 USER_REPLIES = [
     "Genau das hab ich auch erlebt.",

@@ -160,7 +160,7 @@ def build_storm(rng: random.Random, locals_: list[Person], newcomers: list[Perso
     """The full timeline, sorted by time. ``locals_`` are regular commenters, ``newcomers`` the
     accounts of the copy-paste campaign (20 expected)."""
     out: list[StormComment] = []
-    for at in _hourly_times(rng, POST_TIME + timedelta(minutes=12), ONSET, 3.0):
+    for at in _hourly_times(rng, POST_TIME + timedelta(minutes=12), ONSET, 3.6):
         out.append(StormComment(at, rng.choice(locals_), rng.choice(BASELINE), "baseline"))
     t = ONSET
     while t < END:

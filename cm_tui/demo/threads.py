@@ -62,6 +62,30 @@ def _likes(rng: random.Random, text: str) -> int:
     return base
 
 
+# Words that make the team answer at once: emergencies and personal data posted in public.
+URGENT = ("Rauch", "brennt", "112", "eingebrochen", "IBAN", "0171", "ruft mich")
+_ANSWER_HINTS = (
+    (("Rauch", "brennt", "112", "eingebrochen"), "112"),
+    (("IBAN", "0171", "ruft mich", "Wohngeld", "erreiche"), "Direktnachricht"),
+    (("kaputt", "Laterne", "Schlagloch", "Sofa", "Säcke", "Container", "Bauschutt", "geräumt", "glatt"), "Mängelmelder"),
+    (("Termin", "online", "Link"), "Terminbuchung"),
+    (("Frechheit", "Zumutung", "Abzocke", "Schämt", "unterirdisch", "So geht das nicht", "passiert nichts",
+      "Wartezeiten"), "Kritik"),
+    (("Danke", "Super", "Toll", "Lob"), "Lob"),
+)
+
+
+def pick_answer(rng: random.Random, text: str, answers: list[str]) -> str:
+    """An official reply that fits the comment (keywords), else a neutral one."""
+    for words, marker in _ANSWER_HINTS:
+        if any(w in text for w in words):
+            fitting = [a for a in answers if marker in a]
+            if fitting:
+                return rng.choice(fitting)
+    neutral = [a for a in answers if not any(m in a for _, m in _ANSWER_HINTS)]
+    return rng.choice(neutral or answers)
+
+
 def build_thread(
     rng: random.Random,
     texts: list[str],
@@ -98,11 +122,13 @@ def build_thread(
                 first = person.name.split()[0].rstrip(".")
                 nodes.append(Node(later, rng.choice(people), rng.choice(user_replies).format(name=first),
                                   own, rng.choice((0, 0, 1, 2))))
-        if answers and "?" in text and rng.random() < answer_rate:
-            later = at + timedelta(minutes=rng.randint(12, 300))
+        urgent = any(k in text for k in URGENT)
+        if answers and (urgent or ("?" in text and rng.random() < answer_rate)):
+            later = at + timedelta(minutes=rng.randint(4, 40) if urgent else rng.randint(12, 300))
             if later < end:
                 first = person.name.split()[0].rstrip(".")
-                nodes.append(Node(later, None, rng.choice(answers).format(name=first), own, rng.randint(0, 4)))
+                nodes.append(Node(later, None, pick_answer(rng, text, answers).format(name=first), own,
+                                  rng.randint(0, 4)))
     return sort_thread(nodes)
 
 

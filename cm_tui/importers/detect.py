@@ -118,16 +118,15 @@ def _line_of(data: bytes, offset: int) -> str:
 
 
 def _is_jsonl(body: bytes) -> bool:
-    """One generic row object on the first line, another object starting the next line."""
-    lines = body.lstrip().split(b"\n", 2)
-    if len(lines) < 2:
+    """One generic row object on the first line, and more lines after it."""
+    lines = body.lstrip().split(b"\n", 1)
+    if len(lines) < 2 or not lines[1].strip():
         return False
     try:
         first = json.loads(lines[0])
     except (ValueError, RecursionError):
         return False
-    following = lines[1].strip() or (lines[2].lstrip()[:1] if len(lines) > 2 else b"")
-    return isinstance(first, dict) and generic.accepts(first) and following[:1] == b"{"
+    return isinstance(first, dict) and generic.accepts(first)
 
 
 def _reject_constant(name: str) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,6 +50,7 @@ _COMMENT_ONLY = frozenset(
      "user_likes", "is_private", "private_reply_conversation", "live_broadcast_timestamp"}
 )
 _MAX_DEPTH = 50
+_POST_PATH = re.compile(r"facebook\.com/([^/?#]+)/posts/(\d+)")
 
 
 def _is_fb_item(item: dict[str, Any]) -> bool:
@@ -198,6 +200,16 @@ def _plain_id(value: str | None) -> str | None:
     return value
 
 
+def post_from_permalink(url: str) -> str | None:
+    """``…facebook.com/{page}/posts/{post}/?comment_id=…`` → ``{page}_{post}`` (the feed's
+    form), or ``{post}`` when the page is a name."""
+    m = _POST_PATH.search(url)
+    if m is None:
+        return None
+    page, post = m.groups()
+    return f"{page}_{post}" if page.isdigit() else post
+
+
 def compose_id(post_id: str | None, own: str) -> str:
     # Graph ids of comments are "{post object id}_{comment id}"; build the same for link ids.
     if "_" in own or not post_id:
@@ -212,6 +224,8 @@ def _comment(item: dict[str, Any], post_id: str | None, parent_id: str | None, c
     top, reply = permalink_ids(permalink)
     if post_id is None and cid and "_" in cid:
         post_id = cid.split("_", 1)[0]
+    if post_id is None and permalink:
+        post_id = post_from_permalink(permalink)
     if cid is None and (reply or top):
         cid = compose_id(post_id, reply or top or "")
     if reply and top and parent is None:

@@ -170,13 +170,15 @@ class SpikeDetector:
 
     def _evaluate(self, sc: ScopeState, ts: datetime, b: int, entry: Entry | None) -> list[SpikeEvent]:
         p = self.params
+        sp: _Spike | None = sc.spike
+        if sp is None and sc.rate.total < p.min_count and not sc.rate.alarm and not self._could_rise(sc):
+            return []  # too few comments for any rate alarm, no other signal
         expected = None
         if sc.kind == "post":
             ch = self.scopes.get(("channel", self.post_channel.get(sc.key, "")))
             if ch is not None:
                 expected = ch.rate.expected_hour(b // 12)
         r = sc.rate.read(b, expected)
-        sp: _Spike | None = sc.spike
         if sp is None and not r.alarm and not self._could_rise(sc):
             return []  # cheap exit: no signal is anywhere near a threshold
         s = sc.signals(r, sc.campaign_channels(self.dups, b - p.long_buckets))
@@ -193,10 +195,11 @@ class SpikeDetector:
             sp.count(entry)
         rose = lvl > sp.level
         if lvl != sp.level:
-            sp.levels.append((ts, lvl))
+            at = ts if lvl else max(sp.levels[-1][0], min(ts, sp.last_hot + timedelta(minutes=p.window_minutes)))
+            sp.levels.append((at, lvl))
             sp.level = lvl
-        if lvl:
-            sp.last_hot = ts
+        if lvl and entry is not None:
+            sp.last_hot = ts  # the last comment while raised; the window empties an hour later
         if lvl > sp.peak_level or (lvl and lvl == sp.peak_level and s.count > sp.peak_count):
             sp.peak, sp.peak_level, sp.peak_count = ts, lvl, s.count
             sp.explanation = explain(sc.kind, sc.label, sc.owner, s, lvl)

@@ -27,7 +27,7 @@ class SpikeParams:
     # --- rate baseline (per channel and overall; posts use their channel's baseline) ---------
     prior_per_hour: float = 1.0  # assumed rate of a scope never seen before
     prior_hours: float = 24.0  # weight of that prior, in hours of observation
-    alpha_level: float = 1 / 96  # EWMA weight of the deseasonalised level, per hour (≈ 4 days)
+    alpha_level: float = 1 / 72  # EWMA weight of the trend factor (recent vs seasonal), per hour
     alpha_profile: float = 1 / 21  # weight of hour-of-day and weekday factors (≈ 3 weeks)
     alpha_dispersion: float = 1 / 168  # weight of the overdispersion estimate (≈ 1 week)
     dispersion_prior: float = 0.1  # φ in var = μ + φ·μ² before anything was learnt
@@ -42,6 +42,7 @@ class SpikeParams:
     z_on: float = 12.0  # standardised excess that raises the rate alarm
     z_off: float = 3.0  # ... and that keeps it on (hysteresis)
     short_z_factor: float = 2.0  # the short window needs z_on × this
+    short_ratio_factor: float = 2.0  # a short burst alone alarms at ratio_min × this (15 min)
     ratio_min: float = 4.0  # and at least this many times the usual rate
     min_count: int = 10  # and at least this many comments in 60 minutes (§8.3 level 1)
 
@@ -65,7 +66,7 @@ class SpikeParams:
     dup_comments_2: int = 5
     dup_comments_3: int = 15
     dup_similarity: float = 88.0  # rapidfuzz ratio on normalised text, 0..100
-    dup_min_chars: int = 12  # shorter texts ("Danke!") never form a campaign
+    dup_min_chars: int = 30  # shorter texts ("Danke für die Info!") never form a campaign
     dup_prefix_words: int = 3  # prefilter: compare only texts sharing the first words
     dup_bucket_max: int = 30  # compare with at most this many recent texts per prefix
     spread_channels: int = 2  # same cluster on ≥ this many channels counts as spread

@@ -1,6 +1,6 @@
 """Comment-rate baseline and rate alarm for one scope (channel or overall), updated incrementally.
 
-The baseline is a deseasonalised level times an hour-of-day and a weekday factor, all exponential
+The baseline is an hour-of-day profile times a weekday factor times a short trend factor, all exponential
 moving averages over hourly counts; the factors are smoothed with a pseudo-count so that a channel
 with three comments a day does not learn "never at 14 h" from one quiet afternoon. Noise is
 negative-binomial-like (variance μ + φ·μ²), with φ learnt from the scope's own hours, so Twitter
@@ -53,8 +53,8 @@ class RateModel:
     """Hour-of-week-aware baseline plus the 60-minute ring of recent buckets for one scope."""
 
     __slots__ = (
-        "p", "level", "hsum", "hsum_total", "dsum", "dsum_total", "phi", "hours_seen",
-        "cur_hour", "hour_count", "ring", "ring_b", "last_bucket", "alarm", "alarm_since", "learn",
+        "p", "hsum", "hsum_total", "dfac", "tx", "tm", "phi", "hours_seen",
+        "cur_hour", "hour_count", "ring", "ring_b", "total", "last_bucket", "alarm", "alarm_since", "learn",
     )
 
     def __init__(
@@ -68,11 +68,7 @@ class RateModel:
         p = self.p = params
         self.learn = learn
         self.alarm_since: int | None = None
-        self.level = p.prior_per_hour if prior_per_hour is None else prior_per_hour
-        self.hsum = [self.level] * 24  # EWMA of hourly counts per hour of day
-        self.hsum_total = self.level * 24
-        self.dsum = [self.level] * 7  # EWMA of hourly counts per weekday
-        self.dsum_total = self.level * 7
+        self.seed(p.prior_per_hour if prior_per_hour is None else prior_per_hour)
         self.phi = p.dispersion_prior
         self.hours_seen = 0
         self.cur_hour: int | None = None
@@ -80,42 +76,55 @@ class RateModel:
         n = p.long_buckets
         self.ring = [0] * n
         self.ring_b = [-1] * n
+        self.total = 0  # comments in the ring, i.e. in the 60 minutes up to last_bucket
         self.last_bucket: int | None = None
         self.alarm = False
 
+    def seed(self, per_hour: float) -> None:
+        """Start the baseline at ``per_hour`` comments per hour, flat over the week."""
+        self.hsum = [per_hour] * 24  # EWMA of hourly counts per hour of day
+        self.hsum_total = per_hour * 24
+        self.dfac = [1.0] * 7  # weekday factor relative to the hour-of-day profile
+        self.tx = self.tm = 0.0  # recent counts and recent expectations, for the trend factor
+
     # --- baseline ---------------------------------------------------------------------------
-    def _factor(self, hour: int) -> float:
+    def _base(self, hour: int) -> tuple[float, float]:
+        """(hour-of-day expectation, weekday factor), both without trend."""
+        m = self.hsum_total / 24
         if self.hours_seen < self.p.warmup_hours:
-            return 1.0
-        h = hour % 24
-        d = (hour // 24 + _EPOCH_WEEKDAY) % 7
-        fh = (self.hsum[h] + _PSEUDO) / (self.hsum_total / 24 + _PSEUDO)
-        fd = (self.dsum[d] + _PSEUDO) / (self.dsum_total / 7 + _PSEUDO)
-        return fh * fd
+            return m, 1.0
+        fh = (self.hsum[hour % 24] + _PSEUDO) / (m + _PSEUDO)
+        return m * fh, self.dfac[(hour // 24 + _EPOCH_WEEKDAY) % 7]
+
+    def _trend(self) -> float:
+        return min(3.0, max(0.33, (self.tx + _PSEUDO) / (self.tm + _PSEUDO)))
 
     def expected_hour(self, hour: int) -> float:
         """Expected comments in the given hour (hour index since the epoch)."""
-        return self.level * self._factor(hour)
+        bh, fd = self._base(hour)
+        return bh * fd * self._trend()
 
     def _close_hour(self, hour: int, x: float) -> None:
         p = self.p
-        f = self._factor(hour)
-        mu = self.level * f
+        bh, fd = self._base(hour)
+        trend = self._trend()
+        mu = bh * fd * trend
         sigma = math.sqrt(mu + self.phi * mu * mu)
         xc = min(x, mu + p.winsor_sigma * sigma + 1.0)
         n = self.hours_seen
-        a = max(p.alpha_level, 1.0 / (n + 1 + p.prior_hours))
-        self.level += a * (xc / f - self.level)
+        at = max(p.alpha_level, 1.0 / (n + 1 + p.prior_hours))
+        self.tx += at * (xc - self.tx)
+        self.tm += at * (bh * fd - self.tm)
         h = hour % 24
-        d = (hour // 24 + _EPOCH_WEEKDAY) % 7
         ah = max(p.alpha_profile, 1.0 / (n // 24 + 2))
         old = self.hsum[h]
         self.hsum[h] = old + ah * (xc - old)
         self.hsum_total += self.hsum[h] - old
-        ad = max(p.alpha_profile / 7, 1.0 / (n + 2))
-        old = self.dsum[d]
-        self.dsum[d] = old + ad * (xc - old)
-        self.dsum_total += self.dsum[d] - old
+        if n >= p.warmup_hours:
+            d = (hour // 24 + _EPOCH_WEEKDAY) % 7
+            ad = max(p.alpha_profile / 24, 1.0 / (n // 7 + 2))
+            r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
+            self.dfac[d] += ad * (min(r, 3.0) - self.dfac[d])
         if mu >= 5.0:
             e = ((xc - mu) ** 2 - mu) / (mu * mu)
             aphi = max(p.alpha_dispersion, 1.0 / (n + 10))
@@ -127,6 +136,19 @@ class RateModel:
         last = self.last_bucket
         if last is not None and bucket <= last:
             return
+        ring, ring_b = self.ring, self.ring_b
+        size = len(ring)
+        if last is None or bucket - last >= size:
+            for i in range(size):
+                ring[i] = 0
+                ring_b[i] = bucket - ((bucket - i) % size)
+            self.total = 0
+        else:
+            for bb in range(last + 1, bucket + 1):  # claim the slots of the new buckets
+                slot = bb % size
+                self.total -= ring[slot]
+                ring[slot] = 0
+                ring_b[slot] = bb
         hour = bucket // 12
         cur = self.cur_hour
         if cur is None:
@@ -139,8 +161,10 @@ class RateModel:
             full = min(gap, self.p.max_gap_hours)
             for hh in range(cur + 1, cur + 1 + full):
                 self._close_hour(hh, 0)
-            if gap > full:
-                self.level *= (1 - self.p.alpha_level) ** (gap - full)
+            if gap > full:  # a long silence: shrink the baseline in closed form
+                k = (1 - self.p.alpha_profile) ** (gap - full)
+                self.hsum = [v * k for v in self.hsum]
+                self.hsum_total *= k
                 self.hours_seen += gap - full
             self.cur_hour = hour
             self.hour_count = 0
@@ -151,22 +175,23 @@ class RateModel:
         self.advance(bucket)
         slot = bucket % len(self.ring)
         if self.ring_b[slot] != bucket:
-            if self.ring_b[slot] > bucket:
-                return  # older than the ring: too late to matter for the alarm
-            self.ring_b[slot] = bucket
-            self.ring[slot] = 0
+            return  # older than the ring: too late to matter for the alarm
         self.ring[slot] += n
+        self.total += n
         if bucket // 12 == self.cur_hour:
             self.hour_count += n
 
     # --- alarm ------------------------------------------------------------------------------
     def window_count(self, now_bucket: int, buckets: int) -> int:
         """Comments in the last ``buckets`` buckets up to and including ``now_bucket``."""
-        lo = now_bucket - buckets
+        self.advance(now_bucket)
+        if buckets >= len(self.ring):
+            return self.total
+        size = len(self.ring)
         total = 0
-        for b, c in zip(self.ring_b, self.ring):
-            if lo < b <= now_bucket:
-                total += c
+        for bb in range(now_bucket - buckets + 1, now_bucket + 1):
+            if self.ring_b[bb % size] == bb:
+                total += self.ring[bb % size]
         return total
 
     def read(self, now_bucket: int, expected_hour: float | None = None) -> RateReading:
@@ -187,11 +212,13 @@ class RateModel:
         zs = (xs - ms) / math.sqrt(ms + phi * ms * ms + 0.25)
         ratio = xl / ml
         strength = max(zl, zs / p.short_z_factor)
-        gate = ratio >= p.ratio_min and xl >= p.min_count
+        enough = xl >= p.min_count
+        gate = enough and ratio >= p.ratio_min
+        fast = enough and xs / ms >= p.ratio_min * p.short_ratio_factor and zs >= p.z_on * p.short_z_factor
         if self.alarm:
             self.alarm = gate and max(zl, zs) >= p.z_off
         else:
-            self.alarm = gate and strength >= p.z_on
+            self.alarm = (gate and strength >= p.z_on) or fast
             if self.alarm:
                 self.alarm_since = now_bucket
         s = max(strength, 0.0)
@@ -217,11 +244,7 @@ def replay_series(
         b = bucket_of(ts)
         if first:
             # Start from the first value instead of the generic prior: a series has no "new".
-            model.level = max(value * 12, params.prior_per_hour)
-            model.hsum = [model.level] * 24
-            model.hsum_total = model.level * 24
-            model.dsum = [model.level] * 7
-            model.dsum_total = model.level * 7
+            model.seed(max(value * 12, params.prior_per_hour))
             first = False
         model.add(b, int(round(value)))
         r = model.read(b)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from cm_tui import triage
+from cm_tui.replies import reply_values
 from cm_tui.safe_text import one_line
 from cm_tui.store import claims, log
 from cm_tui.store.detail import load_detail
@@ -38,10 +39,16 @@ class DecisionsMixin:
         """Rules found in the targets first, then every other rule of the rule set."""
         rules = self.cm.rules.rules
         found: dict[str, str] = {}
-        for cid in targets[:50]:
+        hits: dict[str, int] = {}
+        for cid in targets[:200]:
             detail = load_detail(self.cm.reader, cid)
             for f in detail.findings if detail else []:
-                found.setdefault(str(f["rule_id"]), one_line(str(f.get("why") or ""), 200))
+                rid = str(f["rule_id"])
+                hits[rid] = hits.get(rid, 0) + 1
+                matched = ", ".join(f"»{one_line(str(m), 60)}«" for m in (f.get("matched") or [])[:3])
+                found.setdefault(rid, f"{one_line(str(f.get('title') or ''), 80)}: {matched}".strip(": "))
+        # The rule most of the targets broke comes first: for marked spam, that is the spam rule.
+        found = {rid: found[rid] for rid in sorted(found, key=lambda r: -hits[r])}
         ordered = [*found, *(rid for rid in rules if rid not in found)]
         options = []
         for rid in ordered:
@@ -134,21 +141,13 @@ class DecisionsMixin:
         order = [*ranked, *(tid for tid in templates if tid not in ranked)]
         scores = {str(tid): score for tid, score in detail.templates}
         options = [
-            (tid, f"{'● ' if tid in scores else '  '}{templates[tid].title}  ({tid}{f', {scores[tid]:.0f}' if tid in scores else ''})")
+            (tid, f"{'● ' if tid in scores else '  '}{templates[tid].title}  ({tid}{f', {scores[tid]:.0%}' if tid in scores else ''})")
             for tid in order
         ]
         picked = await app.push_screen_wait(Picker(t("modal.reply_title"), options, hint=t("modal.reply_hint")))
         if picked is None:
             return
-        finding = detail.findings[0] if detail.findings else None
-        rule = app.rules.rules.get(str(finding["rule_id"])) if finding else None
-        values = {
-            **app.settings.links,
-            "city": app.settings.city,
-            "name": one_line(detail.row["author_name"] or "") or "Hallo",
-            "rule_title": rule.title if rule else "",
-            "clause": rule.clause if rule else "",
-        }
+        values = reply_values(detail.row, detail.findings, app.rules, app.settings, app.now())
         try:
             text = app.rules.render(picked.id, values)
         except Exception as exc:  # a city's template with a placeholder we cannot fill

@@ -52,6 +52,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
         self.query_text = ""
         self.seen_spikes: dict[str, int] | None = None
         self._claim_timer: Any = None
+        self._claimed: int | None = None
         self._data_version: int | None = None
 
     @property
@@ -91,6 +92,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
     def on_main_screen_refreshed(self, message: Refreshed) -> None:
         self.queue_view.marks &= {r.id for r in message.first_page} | self.queue_view.marks
         self.queue_view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
+        self.queue_view.skip_taken()
         self._update_header(message.counts, message.spikes)
         self._announce_spikes(message.spikes)
         if message.total == 0:
@@ -152,17 +154,20 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     def _claim_current(self) -> None:
         row = self.queue_view.current
-        if row is not None and row.state == "open":
-            self._claim(row.id)
+        if row is not None and row.state == "open" and not (row.claimed_by and row.claimed_by != self.cm.user):
+            previous, self._claimed = self._claimed, row.id
+            self._claim(row.id, previous)
 
     def _renew_claim(self) -> None:
         self._claim_current()
 
     @work(thread=True, group="claims", exit_on_error=False)
-    def _claim(self, comment_id: int, take_over: bool = False) -> None:
+    def _claim(self, comment_id: int, previous: int | None) -> None:
+        """Claim the comment now open; the one left behind is released for others."""
+        if previous is not None and previous != comment_id:
+            claims.release(self.cm.store, previous, self.cm.user)
         claim = claims.claim(
             self.cm.store, comment_id, self.cm.user, minutes=self.cm.settings.lease_minutes, now=self.cm.now(),
-            take_over=take_over,
         )
         if claim.user != self.cm.user:
             self.app.call_from_thread(

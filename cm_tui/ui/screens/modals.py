@@ -35,7 +35,6 @@ class Picker(ModalScreen[Picked | None]):
         Binding("escape", "cancel", show=False),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
-        Binding("tab", "focus_next", show=False),
     ]
     DEFAULT_CSS = """
     Picker { align: center middle; }

@@ -97,7 +97,7 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str) -> Text
         out.append("\n")
     if detail.templates:
         out.append(f"\n{t('detail.templates')}: ", style="bold")
-        out.append(", ".join(f"{one_line(str(tid))} ({score:.0f})" for tid, score in detail.templates[:4]))
+        out.append(", ".join(f"{one_line(str(tid))} ({score:.0%})" for tid, score in detail.templates[:4]))
         out.append("\n")
     out.append(f"\n{t('detail.history', n=detail.author.total)}\n", style="bold")
     for _cid, created, st, first in detail.author.earlier[:8]:

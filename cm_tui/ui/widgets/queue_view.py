@@ -193,6 +193,14 @@ class QueueView(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         self.move(-max(self.scrollable_content_region.height - 1, 1))
 
+    def skip_taken(self) -> None:
+        """Move past comments that others are working on (only within loaded rows)."""
+        index = self.cursor
+        while (row := self.window.get(index)) is not None and row.claimed_by not in (None, self.user):
+            index += 1
+        if self.window.get(index) is not None and index != self.cursor:
+            self.cursor = index
+
     def toggle_mark(self) -> None:
         row = self.current
         if row is None:

@@ -1,0 +1,112 @@
+"""`cm-tui spikes …` subcommands: `spikes replay FILE.csv` runs a count series through the rate
+detector with the shipped defaults; :func:`format_events` renders events for `spikes list`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json as _json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cm_tui.spikes import DEFAULT_PARAMS, LEVEL_NAMES, SpikeEvent, replay_series
+
+
+class BadInput(Exception):
+    """A line of the input file that cannot be read; the message names file and line."""
+
+
+def _parse_ts(text: str) -> datetime:
+    t = text.strip()
+    if t.endswith("Z"):
+        t = t[:-1] + "+00:00"
+    ts = datetime.fromisoformat(t)
+    return ts.replace(tzinfo=timezone.utc) if ts.tzinfo is None else ts.astimezone(timezone.utc)
+
+
+def read_series(path: Path) -> Iterator[tuple[datetime, float]]:
+    """Rows of a `timestamp,value` CSV (header optional), in file order; raises BadInput."""
+    try:
+        fh = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise BadInput(f"{path}: {exc.strerror or exc}") from None
+    with fh:
+        last: datetime | None = None
+        for lineno, row in enumerate(csv.reader(fh), start=1):
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) < 2:
+                raise BadInput(f"{path}:{lineno}: erwartet 'timestamp,value', gefunden {len(row)} Spalte")
+            try:
+                ts = _parse_ts(row[0])
+                value = float(row[1])
+            except ValueError:
+                if lineno == 1:
+                    continue  # header
+                raise BadInput(f"{path}:{lineno}: Zeitstempel oder Wert unlesbar: {row[0][:40]!r}, {row[1][:40]!r}") from None
+            if value < 0 or value != value:
+                raise BadInput(f"{path}:{lineno}: Wert muss eine Zahl ≥ 0 sein: {row[1][:40]!r}")
+            if last is not None and ts <= last:
+                raise BadInput(f"{path}:{lineno}: Zeitstempel nicht aufsteigend: {row[0][:40]!r}")
+            last = ts
+            yield ts, value
+
+
+def _replay(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        rows = list(read_series(path))  # read all first: nothing half-written on bad input
+    except BadInput as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    out = sys.stdout
+    out.write("timestamp,value,score,alarm\n")
+    for ts, value, score, alarm in replay_series(rows, DEFAULT_PARAMS):
+        v = int(value) if value.is_integer() else value
+        out.write(f"{ts.strftime('%Y-%m-%dT%H:%M:%SZ')},{v},{score:.4f},{alarm}\n")
+    return 0
+
+
+def format_events(events: Iterable[SpikeEvent], json: bool = False) -> str:  # noqa: A002
+    """Events as a German text table or as JSON lines (one object per event)."""
+    evs = list(events)
+    if json:
+        return "\n".join(_json.dumps(_event_dict(e), ensure_ascii=False) for e in evs)
+    if not evs:
+        return "Keine Auffälligkeiten."
+    lines = []
+    for e in evs:
+        end = e.end.strftime("%Y-%m-%d %H:%M") if e.end else "läuft"
+        lines.append(
+            f"{e.start.strftime('%Y-%m-%d %H:%M')} – {end}  Stufe {e.peak_level} "
+            f"({LEVEL_NAMES[e.peak_level]}), jetzt {LEVEL_NAMES[e.level]}  {e.explanation}"
+        )
+    return "\n".join(lines)
+
+
+
+def _event_dict(e: SpikeEvent) -> dict:
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {
+        "id": e.id, "scope_kind": e.scope_kind, "scope_key": e.scope_key,
+        "scope_label": e.scope_label, "start": iso(e.start), "peak": iso(e.peak),
+        "peak_level": e.peak_level, "level": e.level, "end": iso(e.end),
+        "levels": [[iso(t), lv] for t, lv in e.levels], "explanation": e.explanation,
+        "comment_ids": list(e.comment_ids),
+        "series": [[iso(t), c, h] for t, c, h in e.series],
+    }
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `spikes replay` (and the `spikes` group) to the main parser's subcommands."""
+    spikes = subparsers.add_parser("spikes", help="Kommentarspitzen (Shitstorm-Erkennung)")
+    sub = spikes.add_subparsers(dest="spikes_command", required=True)
+    rp = sub.add_parser(
+        "replay",
+        help="Zählreihe (CSV timestamp,value) durch den Ratendetektor schicken",
+        description="Schreibt timestamp,value,score,alarm nach stdout (Standardparameter).",
+    )
+    rp.add_argument("file", metavar="FILE.csv")
+    rp.set_defaults(func=_replay)

@@ -1,0 +1,39 @@
+"""Values for the placeholders of reply templates, from the comment, the rule and the settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import netiquette
+from cm_tui.clock import BERLIN
+from cm_tui.config import Settings
+from cm_tui.safe_text import one_line
+
+
+def reply_values(
+    row: dict[str, Any], findings: list[dict[str, Any]], rules: netiquette.RuleSet, settings: Settings,
+    now: datetime,
+) -> dict[str, str]:
+    """Every placeholder the engine knows gets a value, so any template renders; the city's
+    links come from ``[links]`` in config.toml. Unknown settings keys are left out."""
+    rule = rules.rules.get(str(findings[0]["rule_id"])) if findings else None
+    links = settings.links
+    values = {
+        "name": one_line(row.get("author_name") or "") or "zusammen",
+        "channel": one_line(row.get("channel") or ""),
+        "account": one_line(row.get("channel") or settings.city),
+        "rule_id": rule.id if rule else "",
+        "rule_title": rule.title if rule else "",
+        "clause": rule.clause if rule else "",
+        "action": rule.action if rule else "",
+        "authority": settings.city,
+        "deadline": "",
+        "signature": settings.signature,
+        "date": now.astimezone(BERLIN).strftime("%d.%m.%Y"),
+        "contact_url": links.get("contact_url") or links.get("contact_email", ""),
+    }
+    for key in netiquette.PLACEHOLDERS:
+        if key not in values:
+            values[key] = links.get(key, "")
+    return {k: v for k, v in values.items() if k in netiquette.PLACEHOLDERS}

@@ -1,0 +1,5 @@
+"""``python -m netiquette`` entry point."""
+
+from .cli import main
+
+raise SystemExit(main())

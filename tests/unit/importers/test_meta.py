@@ -1,0 +1,159 @@
+"""Facebook and Instagram Graph API exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from importer_helpers import FIXTURES, comments, load, posts
+
+from cm_tui.model import Comment, Post
+
+
+def test_facebook_stream_page_1() -> None:
+    fmt, records = load("fb_comments_stream_p1.json")
+    assert fmt == "facebook-comments"
+    assert isinstance(records[0], Post)
+    assert records[0].post_id == "1234567890_9876543210"  # from the paging URL's path
+    c = comments(records)
+    top = c["9876543210_1001"]
+    assert top.parent_id is None
+    assert top.author_name == "Erika Mustermann" and top.author_id == "5551001"
+    assert top.text.endswith("repariert? 🚦")
+    assert top.created_at == "2024-03-30T23:15:00Z"
+    assert (top.like_count, top.reply_count) == (4, 1)
+    reply = c["9876543210_1002"]
+    assert reply.parent_id == "9876543210_1001"
+    assert reply.post_id == top.post_id
+
+
+def test_facebook_two_pages_form_one_thread_with_duplicates() -> None:
+    store: dict[tuple[str, str], Comment] = {}
+    post_ids = set()
+    for name in ("fb_comments_stream_p1.json", "fb_comments_stream_p2.json"):
+        _, records = load(name)
+        for r in records:
+            if isinstance(r, Comment):
+                store[(r.platform, r.comment_id)] = r  # what the store's upsert does
+            else:
+                post_ids.add(r.post_id)
+    assert post_ids == {"1234567890_9876543210"}
+    assert len(store) == 4  # 5 rows, one duplicate across the pages
+    assert store[("facebook", "9876543210_1002")].like_count == 3  # the later page wins
+    ids = {cid for _, cid in store}
+    assert all(c.parent_id is None or c.parent_id in ids for c in store.values())
+
+
+def test_facebook_rtl_and_attachment_only() -> None:
+    c = comments(load("fb_comments_stream_p2.json")[1])
+    assert c["9876543210_1003"].author_name == "محمد علي"
+    assert c["9876543210_1003"].text.startswith("شكرا!")
+    assert c["9876543210_1004"].text == "[Anhang: sticker]"
+    assert c["9876543210_1004"].author_name is None
+
+
+def test_facebook_without_id_and_from_threads_by_permalink() -> None:
+    fmt, records = load("fb_comments_noid.json")
+    assert fmt == "facebook-comments"
+    c = comments(records)
+    assert set(c) >= {"5550001_7001", "5550001_7002"}
+    assert c["5550001_7001"].parent_id is None
+    assert c["5550001_7002"].parent_id == "5550001_7001"
+    assert c["5550001_7002"].author_name is None and c["5550001_7002"].author_id is None
+    assert c["5550001_7002"].text == "Sehe ich genauso & meine Nachbarn auch."
+    hashed = [k for k in c if k.startswith("h")]
+    assert len(hashed) == 1  # no id, no permalink: a stable hash
+    assert comments(load("fb_comments_noid.json")[1]).keys() == c.keys()
+
+
+def test_facebook_base64_comment_id_in_permalink(tmp_path: Path) -> None:
+    import base64
+
+    token = base64.b64encode(b"comment:28924441720578030_1517305366187412").decode()
+    doc = {"data": [{"created_time": "2024-06-01T10:00:00+0000", "message": "x",
+                     "permalink_url": f"https://www.facebook.com/groups/1/posts/2/?comment_id={token}"}]}
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(doc))
+    assert list(comments(load(path)[1])) == ["1517305366187412"]
+
+
+def test_facebook_toplevel_with_nested_replies() -> None:
+    fmt, records = load("fb_comments_toplevel.json")
+    assert fmt == "facebook-comments"
+    c = comments(records)
+    assert c["5550002_8001"].text == "Warum ist der Wertstoffhof samstags zu?\nDas ist ärgerlich."
+    assert c["5550002_8002"].parent_id == "5550002_8001"
+    assert c["5550002_8003"].parent_id == "5550002_8001"
+    assert {x.post_id for x in c.values()} == {"5550002"}
+    assert "data" not in c["5550002_8001"].raw["comments"]  # replies are records of their own
+
+
+def test_facebook_feed_with_embedded_comments() -> None:
+    fmt, records = load("fb_feed.json")
+    assert fmt == "facebook-feed"
+    p = posts(records)
+    assert p["1234567890_5550003"].channel == "Stadt Musterstadt"
+    assert p["1234567890_5550003"].text == "Heute beginnt die Sanierung der Brückenstraße."
+    assert p["1234567890_5550003"].created_at == "2024-05-02T07:00:00Z"
+    c = comments(records)["5550003_9001"]
+    assert c.post_id == "1234567890_5550003" and c.channel == "Stadt Musterstadt"
+    assert "EAAPAGE" not in json.dumps(p["1234567890_5550003"].raw)
+
+
+def test_facebook_ids_dict() -> None:
+    fmt, records = load("fb_ids.json")
+    assert fmt == "facebook-ids"
+    c = comments(records)
+    assert c["5550005_6001"].post_id == "1234567890_5550005"
+    assert c["5550006_6002"].post_id == "1234567890_5550006"
+    assert set(posts(records)) == {"1234567890_5550005", "1234567890_5550006"}
+
+
+def test_facebook_replies_edge_of_a_comment(tmp_path: Path) -> None:
+    doc = {"data": [{"id": "5550002_8009", "created_time": "2024-01-15T12:00:00+0000", "message": "Antwort"}],
+           "paging": {"next": "https://graph.facebook.com/v19.0/5550002_8001/comments?access_token=T&after=a"}}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc))
+    c = comments(load(path)[1])["5550002_8009"]
+    assert (c.post_id, c.parent_id) == ("5550002", "5550002_8001")
+
+
+def test_instagram_media_comments_with_replies() -> None:
+    fmt, records = load("ig_comments.json")
+    assert fmt == "instagram-comments"
+    c = comments(records)
+    top = c["17892250648466172"]
+    assert top.post_id == "17900000000000001"
+    assert top.author_name == "anna.k" and top.author_id == "17841400000000001"
+    assert top.reply_count == 2 and top.like_count == 12
+    assert top.created_at == "2024-08-10T18:45:03Z"
+    assert c["17892250648466173"].parent_id == "17892250648466172"
+    assert c["17892250648466174"].author_name is None  # replies often hold only timestamp/text/id
+    assert c["17892250648466175"].post_id == "17900000000000001"  # from the paging URL
+    assert all(x.platform == "instagram" for x in c.values())
+
+
+def test_instagram_replies_without_media_id() -> None:
+    fmt, records = load("ig_replies.json")
+    assert fmt == "instagram-comments"
+    assert not posts(records)
+    c = comments(records)
+    assert c["17892250648466180"].post_id is None
+    assert c["17892250648466181"].parent_id == "17892250648466179"
+
+
+def test_instagram_media_list_names_the_channel() -> None:
+    fmt, records = load("ig_media.json")
+    assert fmt == "instagram-comments"
+    p = posts(records)["17900000000000002"]
+    assert p.channel == "stadt_musterstadt"
+    assert p.url == "https://www.instagram.com/p/C0abcDEF/"
+    assert comments(records)["17892250648466190"].channel == "stadt_musterstadt"
+
+
+def test_no_tokens_in_any_raw() -> None:
+    for path in sorted(FIXTURES.iterdir()):
+        _, records = load(path)
+        for r in records:
+            dumped = json.dumps(r.raw)
+            assert "access_token" not in dumped and "EAA" not in dumped and "IGQVJ" not in dumped, path.name

@@ -1,0 +1,30 @@
+"""Pure helpers of the UI: the page cache and hostile-text cleaning."""
+
+from __future__ import annotations
+
+from cm_tui.safe_text import clean, one_line
+from cm_tui.store.window import QueueWindow
+
+
+def test_window_requests_each_page_once_and_drops_stale_loads() -> None:
+    w: QueueWindow[int] = QueueWindow(page_size=10, max_pages=2)
+    w.reset(35)
+    assert w.get(12) is None
+    assert w.needs(12) == 1
+    assert w.needs(15) is None  # already requested
+    stale_generation = w.generation
+    w.reset(35)  # data changed while the load was in flight
+    assert w.put(1, list(range(10, 20)), stale_generation) is False
+    assert w.needs(12) == 1
+    assert w.put(1, list(range(10, 20)), w.generation)
+    assert w.get(12) == 12
+    w.put(0, list(range(10)), w.generation)
+    w.put(3, [30, 31, 32, 33, 34], w.generation)  # evicts the least recently used page (1)
+    assert w.get(12) is None and w.get(34) == 34 and w.get(35) is None
+
+
+def test_clean_removes_escapes_controls_and_bidi_but_keeps_markup_literal() -> None:
+    hostile = "Hallo\x1b[2J\x1b[31mrot\x1b[0m \x1b]0;Titel\x07[bold red]x[/] \u202eevil\u202c\x00\x07"
+    assert clean(hostile) == "Hallorot [bold red]x[/] evil"
+    assert one_line("erste\nzweite", 8) == "erste z…"
+    assert clean("Zeile 1\nZeile 2\tTab") == "Zeile 1\nZeile 2    Tab"
