@@ -24,8 +24,9 @@ run: $(DEMO_DB)
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
+# Benchmarks print numbers; they are scripts, never collected by `make test`.
 bench: $(VENV)/.installed
-	$(PY) -m pytest -q -s tests/bench -p no:randomly --override-ini="addopts="
+	for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -80,7 +80,10 @@ def build(out: Path, seed: int = SEED) -> list[FileInfo]:
                          (A.FB_POST_LINDENALLEE, C.STRASSENSANIERUNG, dict(critic=2, insult=1)),
                          (A.FB_POST_KITA, C.KITA, dict(pol=1, praise=1))):
         feed.append((p, fb_items(thread(_mix(pools, topic, **kw), p[1]), p, rng)))
-    fb_feed(out / "facebook_page_feed.json", feed, rng)
+    # The page's other posts, whose comments come from their own comments-edge files: the feed
+    # gives the app their text and time (the comments edge does not carry the post).
+    feed_posts = [(p, []) for p in (A.FB_POST_RADWEG, A.FB_POST_BUERGERBUERO, A.FB_POST_SPERRMUELL)]
+    fb_feed(out / "facebook_page_feed.json", feed + feed_posts, rng)
     files.append(FileInfo("facebook_page_feed.json", "Facebook Graph API page feed with embedded comments",
                           sum(len(i) for _, i in feed), "Weihnachtsmarkt, Lindenallee, Kita-Anmeldung"))
 

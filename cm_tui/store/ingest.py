@@ -195,8 +195,8 @@ class _Writer:
             inserts,
         )
         self.conn.executemany(
-            """UPDATE comments SET post_id=?, parent_id=?, channel=?, owner=?, author_key=?, author_name=?,
-                 author_id=?, text=?, text_html=?, created_at=?, like_count=?, reply_count=?, permalink=?,
+            """UPDATE comments SET post_id=coalesce(?, post_id), parent_id=coalesce(?, parent_id),
+                 channel=coalesce(?, channel), owner=coalesce(?, owner), author_key=?, author_name=?, author_id=?, text=?, text_html=?, created_at=?, like_count=?, reply_count=?, permalink=?,
                  raw=?, content_hash=?, import_id=?, updated_at=?, rules_version=NULL WHERE id=?""",
             updates,
         )

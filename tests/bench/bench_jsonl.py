@@ -1,6 +1,6 @@
 """Parse speed of the generic JSONL importer (run by hand, never by pytest):
 
-    .venv/bin/python tests/unit/importers/bench_jsonl.py [rows]
+    .venv/bin/python tests/bench/bench_jsonl.py [rows]
 
 Writes a temporary JSONL file of realistic rows, then times ``read_export`` plus consuming
 every record. Prints rows/s; asserts nothing. Belongs in ``tests/bench/`` once moved there.
