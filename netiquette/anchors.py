@@ -68,3 +68,85 @@ def _required(items: list) -> list[frozenset[str]]:
                 found.append(frozenset(union))
     flush()
     return found
+
+
+_MAX_SET = 16
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of which every match of ``pattern`` contains at least one (as a substring).
+
+    Unlike :func:`required_words` the pieces may be short or non-word characters (a
+    character class of a few symbols counts), so they gate patterns with no required word
+    by plain ``in`` tests on the whole text. ``None``: nothing sound was found.
+    """
+    try:
+        parsed = P.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE | re.VERBOSE):
+        return None
+    options = _lit_required(list(parsed))
+    if not options:
+        return None
+    best = max(options, key=_lit_strength)
+    return best if min(len(s) for s in best) >= 1 else None
+
+
+def _lit_strength(strings: frozenset[str]) -> tuple[int, int]:
+    return min(len(s) for s in strings), -len(strings)
+
+
+def _char_set(op: object, arg: object) -> frozenset[str] | None:
+    """The characters one LITERAL or small IN item can match (no categories, no negation)."""
+    if op is C.LITERAL:
+        return frozenset({chr(arg)})  # type: ignore[arg-type]
+    if op is not C.IN:
+        return None
+    chars: set[str] = set()
+    for sub_op, sub_arg in arg:  # type: ignore[attr-defined]
+        if sub_op is C.LITERAL:
+            chars.add(chr(sub_arg))
+        elif sub_op is C.RANGE and sub_arg[1] - sub_arg[0] < _MAX_SET:
+            chars.update(chr(c) for c in range(sub_arg[0], sub_arg[1] + 1))
+        else:
+            return None
+    return frozenset(chars) if 0 < len(chars) <= _MAX_SET else None
+
+
+def _lit_required(items: list) -> list[frozenset[str]]:
+    """Alternative requirement sets for a sequence; any one set is sound on its own."""
+    found: list[frozenset[str]] = []
+    run: set[str] | None = None  # strings the current run of single-char items can spell
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            found.append(frozenset(run))
+        run = None
+
+    for op, arg in items:
+        chars = _char_set(op, arg)
+        if chars is not None:
+            grown = {s + c for s in (run or {""}) for c in chars}
+            if len(grown) > _MAX_SET:
+                flush()
+                grown = set(chars)
+            run = grown
+            continue
+        flush()
+        if op is C.SUBPATTERN:
+            if not arg[1] & (re.IGNORECASE | re.LOCALE):  # (?i:...) changes what matches
+                found.extend(_lit_required(list(arg[-1])))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
+            found.extend(_lit_required(list(arg[2])))
+        elif op is C.BRANCH:
+            per_branch = [_lit_required(list(b)) for b in arg[1]]
+            if all(per_branch):
+                union: set[str] = set()
+                for options in per_branch:
+                    union |= max(options, key=_lit_strength)
+                if len(union) <= 4 * _MAX_SET:
+                    found.append(frozenset(union))
+    flush()
+    return found

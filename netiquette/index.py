@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .anchors import required_words
+from .anchors import required_literals, required_words
 from .rules import Rule
 from .scorer import TOKEN
-from .terms import END, WORD, Term, build_term_regex, mask_regex, parse_term, term_key
+from .terms import (
+    END, WORD, Term, _units, build_term_regex, mask_regex, parse_term, term_key,
+)
 
 TERM, NEAR_A, NEAR_B = "t", "a", "b"
 # Second-person pronouns, @mentions, titles with names, offices: what makes a harsh word an
@@ -50,6 +52,7 @@ class TokenInfo:
     weight: float = 0.0  # summed weight of the learned scorer's features for this token
     triggers: tuple[int, ...] = ()  # template trigger phrases sharing this token's stem
     special: bool = False  # anything besides weight: the scan then needs the token's offset
+    mwords: int = 0  # key words of multi-word terms (bits) that occur in this token
 
 
 EMPTY = TokenInfo()
@@ -76,6 +79,12 @@ class CompiledRules:
     token_cache: dict[str, TokenInfo] = field(default_factory=dict)
     word_weight: Callable[[str], float] | None = None
     trigger_index: Callable[[str], tuple[int, ...]] | None = None
+    # Gate for ``multi_regex``: one key word per multi-word term (see :func:`_multi_gate`);
+    # ``None`` when some term has no usable key word (the regex then always runs).
+    multi_any: re.Pattern[str] | None = None
+    multi_words: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    multi_needs: list[int] = field(default_factory=list)
+    patterns_gate: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def token(self, tok: str) -> TokenInfo:
         """Term hits and pattern candidates of one token (memoised; vocabularies repeat)."""
@@ -109,14 +118,19 @@ class CompiledRules:
             if word in tok:
                 pats |= ids
         multi = any(key.startswith(first) for first in self.multi_first)
+        mwords = 0
+        if self.multi_any is not None and self.multi_any.search(tok):
+            for rx, bit in self.multi_words:
+                if rx.search(tok):
+                    mwords |= bit
         weight = 0.0
         if self.word_weight and tok[0] != "@":
             weight = self.word_weight(tok)
         triggers = self.trigger_index(tok) if self.trigger_index else ()
-        if not raw and not pats and not multi and not weight and not triggers:
+        if not raw and not pats and not multi and not weight and not triggers and not mwords:
             return EMPTY
         special = bool(raw or pats or multi or triggers)
-        return TokenInfo(tuple(raw), frozenset(pats), multi, weight, triggers, special)
+        return TokenInfo(tuple(raw), frozenset(pats), multi, weight, triggers, special, mwords)
 
     def fuzzy(self, token: str) -> list[tuple[str, TermEntry]]:
         """Lexicon entries a leet/obfuscated token is close to (rapidfuzz ratio ≥ 86)."""
@@ -202,9 +216,15 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
             model_rules.append(rule.id)
         if rule.exclude:
             exclude[rule.id] = frozenset(term_key(w) for w in rule.exclude)
+    multi_any, multi_words, multi_needs = _multi_gate(_dedupe(multi))
     return CompiledRules(
         term_regex=build_term_regex(_dedupe(terms)),
         multi_regex=build_term_regex(_dedupe(multi)),
+        multi_any=multi_any,
+        multi_words=multi_words,
+        multi_needs=multi_needs,
+        patterns_gate={i: lits for i in sorted(always)
+                       if (lits := required_literals(patterns[i][1].pattern)) is not None},
         multi_first=frozenset(term_key(re.split(r"[\s-]", t.text)[0]) for t in multi),
         by_key=by_key,
         patterns=patterns,
@@ -217,6 +237,48 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
         fuzzy_choices={mode: sorted(keys) for mode, keys in fuzzy_choices.items()},
         mask_terms=mask_terms,
     )
+
+
+_SEP_UNIT = r"[\W_]*"
+_TOKEN_WORD = re.compile(r"[\w@$€*#]+")
+
+
+def _multi_gate(terms: list[Term]) -> tuple[
+        re.Pattern[str] | None, list[tuple[re.Pattern[str], int]], list[int]]:
+    """Key words of the multi-word terms, to skip ``multi_regex`` when no term can match.
+
+    A match of ``multi_regex`` for a term contains a match of each of the term's words (its
+    units between the separators), and a word made only of token characters lies inside one
+    token. Each term gets its (up to) two longest such words as key words: unless some
+    term has all its key words inside tokens of the comment, the regex cannot find a term.
+    Returns (any-key-word regex, [(key word regex, word bit)], [needed word bits per term]);
+    the regex is ``None`` when some term has no usable word (then the regex always runs).
+    """
+    word_bits: dict[str, int] = {}
+    needs: list[int] = []
+    for term in terms:
+        segs: list[list[str]] = [[]]
+        for unit in _units(term.text):
+            if unit == _SEP_UNIT:
+                segs.append([])
+            else:
+                segs[-1].append(unit)
+        words = re.split(r"[\s-]+", term.text.replace("ss", "ß"))
+        if len(words) != len(segs) or not all(segs):
+            return None, [], []
+        usable = [(len(seg), k, "".join(seg)) for k, (word, seg) in enumerate(zip(words, segs))
+                  if _TOKEN_WORD.fullmatch(word)]
+        if not usable:
+            return None, [], []
+        need = 0
+        for _, _, body in sorted(usable, reverse=True)[:2]:
+            bit = word_bits.setdefault(body, 1 << len(word_bits))
+            need |= bit
+        needs.append(need)
+    if not word_bits:
+        return None, [], []
+    words_rx = [(re.compile(body), bit) for body, bit in word_bits.items()]
+    return re.compile("|".join(f"(?:{body})" for body in word_bits)), words_rx, needs
 
 
 def _dedupe(terms: list[Term]) -> list[Term]:

@@ -93,7 +93,19 @@ def fold_char(ch: str) -> str:
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; see the module docstring for what is folded where."""
     folded = text.lower()
-    if not folded.isascii() and _FOLDABLE.search(folded):
+    if folded.isascii():
+        if len(folded) == len(text) and not _SPLIT_RUN.search(folded):
+            return Normalized(text, folded)
+        return _slow(text)
+    if (
+        len(folded) == len(text)
+        and not _SPECIAL.search(folded)
+        and not _SPLIT_RUN.search(folded)
+        and not _emoji_in_word(folded)
+    ):
+        # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
+        return Normalized(text, folded)
+    if _FOLDABLE.search(folded):
         folded = folded.translate(FOLD)
     if (
         len(folded) == len(text)
@@ -119,6 +131,21 @@ def _nfkc_unstable() -> re.Pattern[str]:
 
 
 _NFKC_UNSTABLE = _nfkc_unstable()
+# One character class for the fast path: anything FOLD, the slow path or NFKC would change.
+# (With equal lengths, lower() maps character by character and keeps these classes apart.)
+_SPECIAL = re.compile(
+    "[" + _FOLDABLE.pattern[1:-1] + _SLOW_CHARS.pattern[1:-1] + _NFKC_UNSTABLE.pattern[1:-1] + "]"
+)
+_EMOJI_RUN = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]+(?=[^\W\d_])")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _emoji_in_word(folded: str) -> bool:
+    """Same answer as ``_EMOJI_IN_WORD.search(folded)``, without a look-behind per position."""
+    for m in _EMOJI_RUN.finditer(folded):
+        if m.start() and _LETTER.match(folded, m.start() - 1):
+            return True
+    return False
 
 
 def _needs_nfkc(folded: str) -> bool:

@@ -7,10 +7,13 @@ import json
 import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .index import ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, compile_rules
+from .index import (
+    ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, TokenInfo, compile_rules,
+)
 from .model import PRIORITY_BASE, Finding, Result, RuleError, TemplateError, severity_rank
 from .normalize import Normalized, normalize
 from .rules import RawSet, Rule, build_rules, build_templates, default_files, read_file
@@ -21,6 +24,7 @@ from .terms import term_key
 
 _ADDRESS_WINDOW = 60
 _WEIGHT = operator.attrgetter("weight")
+_MWORDS = operator.attrgetter("mwords")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,13 @@ class RuleSet:
             self._c.word_weight = self._scorer.word_weight
         self._c.trigger_index = self._ranker.trigger_ids
         self._order = {rid: (-severity_rank(r.severity), rid) for rid, r in rules.items()}
+        gate = self._c.patterns_gate
+        self._always_open = frozenset(i for i in self._c.always if i not in gate)
+        self._always_gated = [(i, tuple(sorted(gate[i], key=len, reverse=True)))
+                              for i in sorted(self._c.always) if i in gate]
+        self._multi_by_anchor: dict[int, list[int]] = {}
+        for need in self._c.multi_needs:  # each term is looked at via its lowest key-word bit
+            self._multi_by_anchor.setdefault(need & -need, []).append(need)
 
     # -- checking -----------------------------------------------------------------------
     def check(self, text: str, *, author: str | None = None) -> Result:
@@ -80,43 +91,72 @@ class RuleSet:
     def _scan(self, folded: str, hits: _Hits) -> _Scan:
         """One pass over the tokens: term hits, patterns to run, model weight, triggers."""
         c = self._c
-        raw: list[tuple[int, int, TermEntry]] = []
-        pats: set[int] = set(c.always)
-        multi = False
-        shared: dict[int, int] = {}
         toks = TOKEN.findall(folded)
         get, compute = c.token_cache.get, c.token
         infos = [get(t) or compute(t) for t in toks]
         weights = list(map(_WEIGHT, infos))
         weight, strongest = sum(weights), max(weights, default=0.0)
         n_tokens = len(toks) - folded.count("@")
-        pos = 0
-        for tok, info in zip(toks, infos):
-            if not info.special:
-                continue
-            # Offsets only for the few tokens that matter: find them in order.
-            start = folded.find(tok, pos)
-            pos = start + len(tok)
-            if info.hits:
-                raw.extend((start + s, start + e, entry) for s, e, entry in info.hits)
-            if info.patterns:
-                pats |= info.patterns
-            if info.multi:
-                multi = True
-            for idx in info.triggers:
-                shared[idx] = shared.get(idx, 0) + 1
-        if multi and c.multi_regex is not None:
-            for m in c.multi_regex.finditer(folded):
-                mode = m.lastgroup or ""
-                for entry in c.by_key.get(mode, {}).get(term_key(m.group(mode)), ()):
-                    raw.append((m.start(), m.end(), entry))
+        special = [(tok, info) for tok, info in zip(toks, infos) if info.special]
+        shared: dict[int, int] = {}
+        if not special:
+            pats = self._always(folded)
+        else:
+            raw: list[tuple[int, int, TermEntry]] = []
+            if any(info.hits for _, info in special):
+                # Offsets only for the few tokens that matter: find them in order.
+                pos = 0
+                find = folded.find
+                for tok, info in special:
+                    start = find(tok, pos)
+                    pos = start + len(tok)
+                    if info.hits:
+                        raw.extend((start + s, start + e, entry) for s, e, entry in info.hits)
+            multi = any(info.multi for _, info in special)
+            pats = self._always(folded)
+            for patterns in {info.patterns for _, info in special if info.patterns}:
+                pats |= patterns
+            for info in special:
+                for idx in info[1].triggers:
+                    shared[idx] = shared.get(idx, 0) + 1
+            if multi and c.multi_regex is not None and self._multi_possible(infos):
+                for m in c.multi_regex.finditer(folded):
+                    mode = m.lastgroup or ""
+                    for entry in c.by_key.get(mode, {}).get(term_key(m.group(mode)), ()):
+                        raw.append((m.start(), m.end(), entry))
+            if raw:
+                self._collect(folded, raw, hits)
         for idx in sorted(pats):
             rid, rx = c.patterns[idx]
             for m in rx.finditer(folded):
                 hits.setdefault(rid, []).append((m.start(), m.end(), "Muster"))
-        if raw:
-            self._collect(folded, raw, hits)
         return _Scan(weight, strongest, n_tokens, shared)
+
+    def _always(self, folded: str) -> set[int]:
+        """Patterns without a required word, minus those whose required text is missing."""
+        out = set(self._always_open)
+        for idx, lits in self._always_gated:
+            for s in lits:
+                if s in folded:
+                    out.add(idx)
+                    break
+        return out
+
+    def _multi_possible(self, infos: list[TokenInfo]) -> bool:
+        """Whether some multi-word term has all its key words in the comment's tokens."""
+        c = self._c
+        if c.multi_any is None:
+            return True
+        present = reduce(operator.or_, map(_MWORDS, infos), 0)
+        by_anchor = self._multi_by_anchor
+        rest = present
+        while rest:
+            bit = rest & -rest
+            rest ^= bit
+            for need in by_anchor.get(bit, ()):
+                if need & present == need:
+                    return True
+        return False
 
     def _collect(self, folded: str, raw: list[tuple[int, int, TermEntry]], hits: _Hits) -> None:
         near: dict[str, dict[str, list[tuple[int, int, str]]]] = {}

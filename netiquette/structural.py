@@ -27,6 +27,7 @@ _PHONE = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+_EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")  # gate: starts with a literal
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")
 _ADDRESS = re.compile(
     r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee)"
@@ -49,6 +50,7 @@ _EXCLAIM = re.compile(r"[!?]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[A-ZÄÖÜ]")
 _UPPER_RUN = re.compile(r"[A-ZÄÖÜ]{4}")
+_UPPER_BYTES = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ".encode("latin-1")
 _SENTENCE = re.compile(r"[^.!?\n]{12,}[.!?\n]?")
 
 
@@ -60,9 +62,39 @@ def _iban_ok(raw: str) -> bool:
     return int(digits) % 97 == 1
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_last_runs: tuple[str, list[tuple[int, str]]] = ("", [])
+
+
+def digit_runs(text: str) -> list[tuple[int, str]]:
+    """Runs of decimal digits ``(start, digits)``: the gate of the number checks.
+
+    Remembers the last text (the checks of one comment ask in turn).
+    """
+    global _last_runs
+    if _last_runs[0] is text:
+        return _last_runs[1]
+    runs = [(m.start(), m.group()) for m in _DIGIT_RUN.finditer(text)]
+    _last_runs = (text, runs)
+    return runs
+
+
+def _could_be_phone(text: str, runs: list[tuple[int, str]]) -> bool:
+    # A match has >= 7 digits and starts at a digit run beginning with 0, or with "+49".
+    if sum(len(r) for _, r in runs) < 7:
+        return False
+    return "+49" in text or any(r[0] == "0" for _, r in runs)
+
+
+def _could_be_iban(text: str, runs: list[tuple[int, str]]) -> bool:
+    # A match starts with two letters A-Z directly before a run of at least two digits.
+    return any(len(r) >= 2 and s >= 2 and "A" <= text[s - 2] <= "Z" and "A" <= text[s - 1] <= "Z"
+               for s, r in runs)
+
+
 def phone(text: str, ctx: Context) -> list[Hit]:
     """German phone numbers (0…, +49…, 0049…) with at least 7 digits; not prices or times."""
-    if not _DIGITS.search(text):
+    if not _could_be_phone(text, digit_runs(text)):
         return []
     hits = []
     ibans: list[tuple[int, int]] | None = None
@@ -79,14 +111,14 @@ def phone(text: str, ctx: Context) -> list[Hit]:
 
 def email(text: str, ctx: Context) -> list[Hit]:
     """E-mail addresses."""
-    if "@" not in text:
+    if "@" not in text or not _EMAIL_TAIL.search(text):
         return []
     return [(m.start(), m.end(), "E-Mail-Adresse erkannt") for m in _EMAIL.finditer(text)]
 
 
 def iban(text: str, ctx: Context) -> list[Hit]:
     """IBANs whose mod-97 checksum is valid."""
-    if not _DIGITS.search(text):
+    if not _could_be_iban(text, digit_runs(text)):
         return []
     return [(m.start(), m.end(), "IBAN mit gültiger Prüfsumme erkannt")
             for m in _IBAN.finditer(text) if _iban_ok(m.group())]
@@ -94,7 +126,7 @@ def iban(text: str, ctx: Context) -> list[Hit]:
 
 def address(text: str, ctx: Context) -> list[Hit]:
     """Street, house number, postcode and town ("Hauptstraße 5, 12345 Musterstadt")."""
-    if not _DIGITS.search(text):
+    if not any(len(r) >= 5 for _, r in digit_runs(text)):  # needs a 5-digit postcode
         return []
     return [(m.start(), m.end(), "Postanschrift mit Hausnummer und PLZ erkannt")
             for m in _ADDRESS.finditer(text)]
@@ -103,6 +135,8 @@ def address(text: str, ctx: Context) -> list[Hit]:
 def plate(text: str, ctx: Context) -> list[Hit]:
     """Licence plates ("M-AB 1234", or after the word "Kennzeichen")."""
     if "-" not in text and "ennzeichen" not in text and "ummernschild" not in text:
+        return []
+    if not digit_runs(text):  # both alternatives end in a number
         return []
     hits = []
     for m in _PLATE.finditer(text):
@@ -121,7 +155,10 @@ def _urls(text: str, ctx: Context) -> list[tuple[int, int, str]]:
     # url, shortener and link_only all need the links of the same comment: compute once.
     if _last_urls[0] is text and _last_urls[1] is ctx.allow_domains:
         return _last_urls[2]
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not _may_have_url(text):
+        _last_urls = (text, ctx.allow_domains, out)
+        return out
     for m in _URL.finditer(text):
         host_m = _HOST.match(m.group())
         host = host_m.group(1).lower() if host_m else ""
@@ -130,6 +167,26 @@ def _urls(text: str, ctx: Context) -> list[tuple[int, int, str]]:
         out.append((m.start(), m.end(), host))
     _last_urls = (text, ctx.allow_domains, out)
     return out
+
+
+_TLDS = ("de", "com", "net", "org", "info", "ru", "io", "ly", "me", "gl", "co", "eu", "biz",
+         "xyz", "link", "to")
+_URL_GATE = re.compile(r"https?://|www\.|\.(?:" + "|".join(_TLDS) + ")", re.IGNORECASE)
+
+
+def _may_have_url(text: str) -> bool:
+    """Cheap, exact gate for :data:`_URL`: every match contains ``http``, ``www.`` or ``.tld``."""
+    low = text.lower()
+    if "http" in low or "www." in low:
+        return True
+    if "ı" in low or "\u0307" in low or "ſ" in low:  # letters IGNORECASE treats specially
+        return _URL_GATE.search(text) is not None
+    i = low.find(".")
+    while i >= 0:
+        if low.startswith(_TLDS, i + 1):
+            return True
+        i = low.find(".", i + 1)
+    return False
 
 
 def url(text: str, ctx: Context) -> list[Hit]:
@@ -156,7 +213,11 @@ def link_only(text: str, ctx: Context) -> list[Hit]:
 
 def caps(text: str, ctx: Context) -> list[Hit]:
     """Shouting: at least 20 letters and 70 % of them upper case."""
-    if len(text) < 20 or not _UPPER_RUN.search(text):
+    if len(text) < 20:
+        return []
+    # At least 14 of [A-ZÄÖÜ] are needed (70 % of 20 letters): count them on Latin-1 bytes.
+    raw = text.encode("latin-1", "ignore")
+    if len(raw) - len(raw.translate(None, _UPPER_BYTES)) < 14 or not _UPPER_RUN.search(text):
         return []
     letters = _LETTERS.findall(text)
     if len(letters) < 20:
@@ -178,8 +239,11 @@ def emoji_flood(text: str, ctx: Context) -> list[Hit]:
     """Ten or more emoji making up over half of the visible characters."""
     if text.isascii():
         return []
+    visible = len(text) - text.count(" ")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))  # emoji are among these
+    if non_ascii < 10 or non_ascii * 2 < visible:
+        return []
     found = list(_EMOJI.finditer(text))
-    visible = len(text.replace(" ", ""))
     if len(found) < 10 or len(found) * 2 < visible:
         return []
     return [(found[0].start(), found[-1].end(), f"{len(found)} Emoji")]
@@ -188,6 +252,16 @@ def emoji_flood(text: str, ctx: Context) -> list[Hit]:
 def repeat(text: str, ctx: Context) -> list[Hit]:
     """Copy-paste flooding inside one comment: the same sentence three or more times."""
     if len(text) < 40:
+        return []
+    # Three sentences need two terminators between them; then count cheaply before spans.
+    if sum(map(text.count, ".!?\n")) < 2:
+        return []
+    counts: dict[str, int] = {}
+    for s in _SENTENCE.findall(text):
+        key = s.strip(" .!?\n").lower()
+        if len(key) >= 12:
+            counts[key] = counts.get(key, 0) + 1
+    if not counts or max(counts.values()) < 3:
         return []
     seen: dict[str, list[tuple[int, int]]] = {}
     for m in _SENTENCE.finditer(text):

@@ -121,8 +121,16 @@ class TemplateRanker:
             # Only phrases sharing most of their content words are worth a fuzzy comparison.
             if count < min(2, stems):
                 continue
-            best = (fuzz.token_set_ratio(low, folded) + fuzz.partial_ratio(low, folded)) / 200
+            # The score is the mean of two ratios and only counts from 0.7 and above the
+            # template's current score: ask partial_ratio only for what can still count
+            # (score_cutoff makes it return 0 below that, and lets rapidfuzz stop early).
+            have = scores.get(tid, 0.0)
+            tsr = fuzz.token_set_ratio(low, folded)
+            need = max(140.0, 200.0 * have) - tsr - 1e-6
+            if need > 100.0:
+                continue
+            best = (tsr + fuzz.partial_ratio(low, folded, score_cutoff=max(0.0, need))) / 200
             if best >= 0.7:
-                scores[tid] = max(scores.get(tid, 0.0), round(best, 3))
+                scores[tid] = max(have, round(best, 3))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return ranked[:limit]

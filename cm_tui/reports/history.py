@@ -163,6 +163,7 @@ def where_clause(f: HistoryFilter) -> tuple[str, list[Any]]:
     return " AND ".join(where), args
 
 
+NEAR = 5000  # below this offset plain OFFSET is cheap; counting from the end only pays beyond it
 SELECT = (
     "SELECT l.id, l.at, l.user, l.action, l.comment_id, l.rules, l.reason, l.template_id, l.reply_text, l.note, "
     "l.data, c.platform, c.channel, c.owner, c.author_name, substr(c.text, 1, 300) "
@@ -204,7 +205,7 @@ def fetch_page(
         tail = " ORDER BY l.id ASC LIMIT ?"
         args.append(limit)
         ascending = True
-    elif total is not None and total - offset - limit < offset:
+    elif total is not None and offset > NEAR and total - offset - limit < offset:
         from_end = max(total - offset - limit, 0)
         tail = " ORDER BY l.id ASC LIMIT ? OFFSET ?"
         args += [max(min(limit, total - offset), 0), from_end]

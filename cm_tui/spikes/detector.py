@@ -128,18 +128,13 @@ class SpikeDetector:
         seen.add(o.author)
         return True
 
-    def _observe(self, o: Observation, b: int, new: bool | None, feed: bool) -> list[SpikeEvent]:
-        p = self.params
+    def _observe(self, o: Observation, b: int, new: bool | None, feed: bool,
+                 evaluate: bool = True) -> list[SpikeEvent]:
         if self.now_bucket is None or b > self.now_bucket:
             self.now_bucket = b
         if new is None:
             new = self._is_new(o)
-        cluster = self.dups.assign(o.comment, o.text, b, o.channel) if o.text else None
-        hostile = o.threat or (bool(o.rule_titles) and o.max_severity >= p.hostile_severity)
-        entry = Entry(
-            b, o.comment, o.author, new, hostile, o.max_severity >= p.severe_severity,
-            o.threat, o.rule_titles, cluster,
-        )
+        entry = self.entry(o, b, new, cluster=True)
         self.post_channel[o.post_key] = o.channel
         scopes = (
             self._scope("overall", OVERALL_KEY, OVERALL_LABEL, None),
@@ -154,9 +149,27 @@ class SpikeDetector:
                 sc.rate.advance(b)
             sc.expire(b)
             sc.add(entry)
+        if not evaluate:
+            # No scope can rise here (the caller knows): keep open spikes current at level 0,
+            # as _evaluate would, and forget rate alarms, which a read here would switch off.
+            for sc in scopes:
+                sc.rate.alarm = False
+                if sc.spike is not None:
+                    out += self._apply(sc, sc.spike, o.ts, 0, entry, None)
+            return out
         for sc in scopes:
             out += self._evaluate(sc, o.ts, b, entry)
         return out
+
+    def entry(self, o: Observation, b: int, new: bool, cluster: bool = False) -> Entry:
+        """The window entry of a comment (``cluster``: assign its copy-paste cluster now)."""
+        p = self.params
+        cl = self.dups.assign(o.comment, o.text, b, o.channel) if cluster and o.text else None
+        hostile = o.threat or (bool(o.rule_titles) and o.max_severity >= p.hostile_severity)
+        return Entry(
+            b, o.comment, o.author, new, hostile, o.max_severity >= p.severe_severity,
+            o.threat, o.rule_titles, cl,
+        )
 
     def _could_rise(self, sc: ScopeState) -> bool:
         p = self.params
@@ -190,6 +203,12 @@ class SpikeDetector:
             self._active[(sc.kind, sc.key)] = sp
             self._events.append(sp)
             return [sp.snapshot()]
+        return self._apply(sc, sp, ts, lvl, entry, s)
+
+    def _apply(self, sc: ScopeState, sp: _Spike, ts: datetime, lvl: int, entry: Entry | None,
+               s: Signals | None) -> list[SpikeEvent]:
+        """Record level ``lvl`` of an open spike at ``ts`` (``s`` is only needed when lvl > 0)."""
+        p = self.params
         if entry is not None:
             sp.comment_ids.append(entry.comment)
             sp.count(entry)
@@ -200,7 +219,7 @@ class SpikeDetector:
             sp.level = lvl
         if lvl and entry is not None:
             sp.last_hot = ts  # the last comment while raised; the window empties an hour later
-        if lvl > sp.peak_level or (lvl and lvl == sp.peak_level and s.count > sp.peak_count):
+        if s is not None and (lvl > sp.peak_level or (lvl and lvl == sp.peak_level and s.count > sp.peak_count)):
             sp.peak, sp.peak_level, sp.peak_count = ts, lvl, s.count
             sp.explanation = explain(sc.kind, sc.label, sc.owner, s, lvl)
         if rose:

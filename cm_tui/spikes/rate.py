@@ -105,30 +105,39 @@ class RateModel:
         return bh * fd * self._trend()
 
     def _close_hour(self, hour: int, x: float) -> None:
+        # _base() and _trend() inlined: this runs once per scope and hour of the whole history.
         p = self.p
-        bh, fd = self._base(hour)
-        trend = self._trend()
-        mu = bh * fd * trend
-        sigma = math.sqrt(mu + self.phi * mu * mu)
-        xc = min(x, mu + p.winsor_sigma * sigma + 1.0)
         n = self.hours_seen
-        at = max(p.alpha_level, 1.0 / (n + 1 + p.prior_hours))
-        self.tx += at * (xc - self.tx)
-        self.tm += at * (bh * fd - self.tm)
+        hsum = self.hsum
         h = hour % 24
+        m = self.hsum_total / 24
+        if n < p.warmup_hours:
+            bh, fd = m, 1.0
+        else:
+            bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
+            fd = self.dfac[(hour // 24 + _EPOCH_WEEKDAY) % 7]
+        tx, tm = self.tx, self.tm
+        trend = min(3.0, max(0.33, (tx + _PSEUDO) / (tm + _PSEUDO)))
+        mu = bh * fd * trend
+        phi = self.phi
+        xc = min(x, mu + p.winsor_sigma * math.sqrt(mu + phi * mu * mu) + 1.0)
+        at = max(p.alpha_level, 1.0 / (n + 1 + p.prior_hours))
+        self.tx = tx + at * (xc - tx)
+        self.tm = tm + at * (bh * fd - tm)
         ah = max(p.alpha_profile, 1.0 / (n // 24 + 2))
-        old = self.hsum[h]
-        self.hsum[h] = old + ah * (xc - old)
-        self.hsum_total += self.hsum[h] - old
+        old = hsum[h]
+        hsum[h] = old + ah * (xc - old)
+        self.hsum_total += hsum[h] - old
         if n >= p.warmup_hours:
             d = (hour // 24 + _EPOCH_WEEKDAY) % 7
             ad = max(p.alpha_profile / 24, 1.0 / (n // 7 + 2))
             r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
-            self.dfac[d] += ad * (min(r, 3.0) - self.dfac[d])
+            dfac = self.dfac
+            dfac[d] += ad * (min(r, 3.0) - dfac[d])
         if mu >= 5.0:
             e = ((xc - mu) ** 2 - mu) / (mu * mu)
             aphi = max(p.alpha_dispersion, 1.0 / (n + 10))
-            self.phi = min(p.dispersion_max, max(0.0, self.phi + aphi * (e - self.phi)))
+            self.phi = min(p.dispersion_max, max(0.0, phi + aphi * (e - phi)))
         self.hours_seen = n + 1
 
     def advance(self, bucket: int) -> None:
@@ -149,7 +158,11 @@ class RateModel:
                 self.total -= ring[slot]
                 ring[slot] = 0
                 ring_b[slot] = bb
-        hour = bucket // 12
+        self.to_hour(bucket // 12)
+        self.last_bucket = bucket
+
+    def to_hour(self, hour: int) -> None:
+        """Close the open hour and the empty ones up to ``hour``, which becomes the open one."""
         cur = self.cur_hour
         if cur is None:
             self.cur_hour = hour
@@ -168,7 +181,6 @@ class RateModel:
                 self.hours_seen += gap - full
             self.cur_hour = hour
             self.hour_count = 0
-        self.last_bucket = bucket
 
     def add(self, bucket: int, n: int = 1) -> None:
         """Count ``n`` comments in ``bucket`` (buckets must not go backwards by more than 60 min)."""
@@ -180,6 +192,22 @@ class RateModel:
         self.total += n
         if bucket // 12 == self.cur_hour:
             self.hour_count += n
+
+    def snapshot(self) -> tuple:
+        """The learnt baseline and the open hour (not the ring, not the alarm), for :meth:`restore`."""
+        return (list(self.hsum), self.hsum_total, list(self.dfac), self.tx, self.tm, self.phi,
+                self.hours_seen, self.cur_hour, self.hour_count)
+
+    def restore(self, snap: tuple) -> None:
+        """Take over a baseline from :meth:`snapshot`; the ring starts empty."""
+        (hsum, self.hsum_total, dfac, self.tx, self.tm, self.phi, self.hours_seen, self.cur_hour,
+         self.hour_count) = snap
+        self.hsum, self.dfac = list(hsum), list(dfac)
+        n = len(self.ring)
+        self.ring = [0] * n
+        self.ring_b = [-1] * n
+        self.total = 0
+        self.last_bucket = None
 
     # --- alarm ------------------------------------------------------------------------------
     def window_count(self, now_bucket: int, buckets: int) -> int:

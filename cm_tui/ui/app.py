@@ -17,6 +17,7 @@ from cm_tui.config import Settings
 from cm_tui.store.db import Store, open_store
 from cm_tui.strings import set_language, t
 from cm_tui.ui.bindings import KEYS
+from cm_tui.ui.screens.handover import LastNoteModal, last_handover
 from cm_tui.ui.screens.help import HelpScreen
 from cm_tui.ui.screens.main import MainScreen
 
@@ -46,6 +47,9 @@ class CmApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.push_screen(MainScreen())
+        last = last_handover(self.reader)
+        if last is not None and last.note:
+            self.push_screen(LastNoteModal(last))  # the next shift reads what the last one left first
         self._recheck_if_rules_changed()
 
     @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)

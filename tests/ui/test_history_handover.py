@@ -38,6 +38,14 @@ async def until(pilot: Pilot, cond: Callable[[], bool], tries: int = 100) -> Non
     assert cond()
 
 
+async def past_last_note(pilot: Pilot, app: CmApp) -> None:
+    """The app opens with the last handover note when there is one; read it and go on."""
+    await until(pilot, lambda: isinstance(app.screen, (MainScreen, LastNoteModal)))
+    if isinstance(app.screen, LastNoteModal):
+        await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
 def detail_text(screen) -> str:  # type: ignore[no-untyped-def]
     return str(screen.query_one(DetailPane).query_one("#detail-body").render())
 
@@ -47,7 +55,7 @@ async def test_history_keys_filter_and_trail(tmp_path: Path) -> None:
     sc.build_shift_a(db).close()
     app = make_app(db, "anna", sc.NOW)
     async with app.run_test(size=(150, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await past_last_note(pilot, app)
         await pilot.press("H")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.total == 13)
         screen = app.screen
@@ -74,7 +82,7 @@ async def test_history_keys_filter_and_trail(tmp_path: Path) -> None:
         body = detail_text(screen)
         assert "Protokoll" in body and "Beweise gesichert" in body and "eskaliert" in body
         await pilot.press("o")
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await past_last_note(pilot, app)
         main = app.screen
         assert main.filter.comment_ids == (sc.ids(app.reader)["c2"],)  # type: ignore[attr-defined]
 
@@ -84,6 +92,7 @@ async def test_history_bad_filter_keeps_list(tmp_path: Path) -> None:
     sc.build_shift_a(db).close()
     app = make_app(db, "anna", sc.NOW)
     async with app.run_test(size=(120, 30)) as pilot:
+        await past_last_note(pilot, app)
         await pilot.press("H")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.total == 13)
         screen = app.screen
@@ -99,7 +108,7 @@ async def test_shift_a_closes_and_shift_b_sees_what_is_open(tmp_path: Path) -> N
     # shift A: open the handover, write the note, close the shift (at 11:00)
     app_a = make_app(db, "anna", sc.CLOSE_A)
     async with app_a.run_test(size=(150, 50)) as pilot:
-        await until(pilot, lambda: isinstance(app_a.screen, MainScreen))
+        await past_last_note(pilot, app_a)
         await pilot.press("U")
         await until(pilot, lambda: isinstance(app_a.screen, HandoverScreen) and app_a.screen.report is not None)
         report = app_a.screen.report
@@ -118,10 +127,6 @@ async def test_shift_a_closes_and_shift_b_sees_what_is_open(tmp_path: Path) -> N
     # shift B starts at 12:00: the note modal, then the handover shows exactly what A left open
     app_b = make_app(db, "ben", sc.NOW)
     async with app_b.run_test(size=(150, 50)) as pilot:
-        await until(pilot, lambda: isinstance(app_b.screen, MainScreen))
-        note = last_handover(app_b.reader)
-        assert note is not None
-        app_b.push_screen(LastNoteModal(note))
         await until(pilot, lambda: isinstance(app_b.screen, LastNoteModal) and bool(app_b.screen.query("#last-note")))
         assert "Polizei anrufen wegen #3" in str(app_b.screen.query_one("#last-note").render())
         await pilot.press("enter")

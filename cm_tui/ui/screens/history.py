@@ -190,6 +190,25 @@ class HistoryView(ScrollView, can_focus=True):
     def page_rows(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
 
+    # ScrollView's own keys (arrows, page keys, home/end) move the cursor here, not the viewport.
+    def action_scroll_down(self) -> None:
+        self.move(1)
+
+    def action_scroll_up(self) -> None:
+        self.move(-1)
+
+    def action_page_down(self) -> None:
+        self.move(self.page_rows)
+
+    def action_page_up(self) -> None:
+        self.move(-self.page_rows)
+
+    def action_scroll_home(self) -> None:
+        self.cursor = 0
+
+    def action_scroll_end(self) -> None:
+        self.cursor = max(self.window.total - 1, 0)
+
 
 class HistoryScreen(Screen[None]):
     """The log, newest first, with a filter prompt and the selected comment's full trail."""

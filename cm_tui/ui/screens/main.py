@@ -12,7 +12,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cm_tui.clock import utcnow
 from cm_tui.safe_text import one_line
 from cm_tui.spikes_store import load_spikes
 from cm_tui.store import claims, queue
@@ -62,7 +61,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="header")
         yield Static(id="banner")
-        yield QueueView(self._load_page, self.cm.user, id="queue")
+        yield QueueView(self._load_page, self.cm.user, now=self.cm.now, id="queue")
         yield DetailPane(id="detail")
         yield Footer()
 
@@ -108,7 +107,9 @@ class MainScreen(DecisionsMixin, Screen[None]):
         self.query_one("#header", Static).update(Text("  │  ".join(parts)))
         banner = self.query_one("#banner", Static)
         if level:
-            top = max(spikes, key=lambda s: int(s["level"]))
+            # On equal level the most specific scope explains best: a post, then a channel.
+            specific = {"post": 2, "channel": 1}
+            top = max(spikes, key=lambda s: (int(s["level"]), specific.get(str(s["scope_kind"]), 0)))
             banner.update(Text(f"⚠ {t(f'level.{level}')}: {one_line(str(top['explanation']), 400)}"))
         banner.set_class(bool(level), "active")
 
@@ -244,8 +245,11 @@ class MainScreen(DecisionsMixin, Screen[None]):
         row = self.queue_view.current
         if row is None:
             return
-        from cm_tui.reports.evidence import capture
+        from cm_tui import paths
+        from cm_tui.reports.evidence_package import write_package
 
-        capture(self.cm.store, row.id, self.cm.user, now=self.cm.now())
-        self.app.call_from_thread(self.notify, t("action.evidence"), markup=False)
+        folder = paths.data_dir() / "evidence"
+        folder.mkdir(parents=True, exist_ok=True)
+        md, _json = write_package(self.cm.store, row.id, folder, user=self.cm.user, now=self.cm.now())
+        self.app.call_from_thread(self.notify, t("notify.evidence", path=str(md)), markup=False, timeout=10)
         self.app.call_from_thread(self.refresh_queue)

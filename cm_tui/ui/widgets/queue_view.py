@@ -67,8 +67,11 @@ def row_text(row: QueueRow, *, marked: bool, user: str, now: datetime) -> Text:
     return text
 
 
-class QueueView(ScrollView, can_focus=True):
-    """Rows of the current filter in priority order, with a cursor and marks."""
+class QueueView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows of the current filter in priority order, with a cursor and marks.
+
+    ScrollView's own scrolling keys are not inherited: every key comes from the registry in
+    ``ui/bindings.py`` (bound on the screen), so rebinding in config.toml covers arrows too."""
 
     DEFAULT_CSS = """
     QueueView { height: 1fr; }
@@ -87,9 +90,12 @@ class QueueView(ScrollView, can_focus=True):
         rows: list[QueueRow]
         generation: int
 
-    def __init__(self, loader: PageLoader, user: str, *, id: str | None = None) -> None:
+    def __init__(
+        self, loader: PageLoader, user: str, *, now: Callable[[], datetime] = utcnow, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.loader = loader
+        self.now = now
         self.user = user
         self.window: QueueWindow[QueueRow] = QueueWindow()
         self.marks: set[int] = set()
@@ -140,7 +146,7 @@ class QueueView(ScrollView, can_focus=True):
         if row is None:
             self._request(index)
             return Strip([Segment(t("queue.loading"), Style(dim=True))]).adjust_cell_length(width)
-        text = row_text(row, marked=row.id in self.marks, user=self.user, now=utcnow())
+        text = row_text(row, marked=row.id in self.marks, user=self.user, now=self.now())
         text.truncate(width, overflow="ellipsis", pad=True)
         strip = Strip(list(text.render(self.app.console, end="")), width)
         if index == self.cursor:

@@ -1,0 +1,148 @@
+"""Claims between two instances, hostile text, language, rebinding, palette, spike banner."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Static
+
+from cm_tui.cli import main as cli_main
+from cm_tui.config import Settings
+from cm_tui.spikes_store import refresh_spikes
+from cm_tui.store import log
+from cm_tui.store.db import open_store
+from cm_tui.ui.app import CmApp
+from cm_tui.ui.screens.main import MainScreen
+from cm_tui.ui.screens.modals import Confirm
+from cm_tui.ui.widgets.queue_view import QueueView
+from tests.conftest import NOW
+from tests.ui.conftest import settle
+
+
+async def test_two_instances_never_act_on_the_same_comment_unknowingly(demo_db: Path) -> None:
+    anna, ben = CmApp(demo_db, "anna", clock=lambda: NOW), CmApp(demo_db, "ben", clock=lambda: NOW)
+    async with anna.run_test(size=(120, 30)) as pa:
+        await settle(pa)
+        await pa.pause(0.4)  # the claim follows the cursor after a short rest
+        await settle(pa)
+        first = anna.screen.query_one(QueueView).current
+        assert first is not None
+        async with ben.run_test(size=(120, 30)) as pb:
+            await settle(pb)
+            view = ben.screen.query_one(QueueView)
+            assert view.current is not None and view.current.id != first.id  # ben skips anna's comment
+            assert view.row_at(0) is not None and view.row_at(0).claimed_by == "anna"
+            await pb.press("k")  # look at it anyway
+            await settle(pb)
+            assert view.current.id == first.id
+            await pb.press("a")
+            await settle(pb)
+            assert isinstance(ben.screen, Confirm)  # "anna bearbeitet diesen Kommentar. Übernehmen?"
+            await pb.press("n")
+            await settle(pb)
+            store = open_store(demo_db)
+            assert log.read_log(store) == []
+            await pb.press("a")
+            await settle(pb)
+            await pb.press("y")  # take it over, then approve
+            await settle(pb)
+            entries = log.read_log(store)
+            assert [(e.action, e.user, e.comment) for e in entries] == [
+                ("claim_takeover", "ben", first.id), ("approve", "ben", first.id),
+            ]
+            assert entries[0].data["from"] == "anna"
+            store.close()
+
+
+HOSTILE = [
+    {"platform": "facebook", "comment_id": "h1", "post_id": "p", "author_name": "[bold red]Mallory[/]",
+     "text": "[bold red]x[/] \u001b[2J\u001b]0;pwned\u0007 \u202eevil\u202c [link=http://x]klick[/link]",
+     "created_at": "2026-11-23T11:00:00Z"},
+    {"platform": "facebook", "comment_id": "h2", "post_id": "p", "author_name": "Lang",
+     "text": "A" * 100_000, "created_at": "2026-11-23T11:01:00Z"},
+]
+
+
+async def test_hostile_comment_shows_literally_and_layout_holds(tmp_path: Path) -> None:
+    src = tmp_path / "hostile.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in HOSTILE), encoding="utf-8")
+    db = tmp_path / "h.db"
+    assert cli_main(["--db", str(db), "import", str(src), "--quiet"]) == 0
+    app = CmApp(db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QueueView)
+        assert view.window.total == 2
+        for index in range(2):
+            view.cursor = index
+            await settle(pilot)
+            body = app.screen.query_one("#detail-body", Static)
+            rendered = body.render()
+            plain = rendered.plain if isinstance(rendered, Text) else str(rendered)
+            assert "\x1b" not in plain and "\u202e" not in plain and "\x07" not in plain
+            if view.current.text.startswith("["):
+                assert "[bold red]x[/]" in plain and "[link=http://x]klick[/link]" in plain
+                assert "[bold red]Mallory[/]" in plain
+            for y in range(2):
+                strip = view.render_line(y)
+                assert strip.cell_length == view.scrollable_content_region.width
+                assert "\x1b" not in "".join(seg.text for seg in strip)
+        assert app.screen.query_one("#header", Static).region.height == 1
+
+
+async def test_english_ui_and_rebound_key(demo_db: Path) -> None:
+    app = CmApp(demo_db, "anna", Settings(keymap={"approve": "y"}), lang="en", clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one("#header", Static).render()
+        assert "Open" in str(header) and "Offen" not in str(header)
+        first = app.screen.query_one(QueueView).current
+        await pilot.press("a")  # no longer bound
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    store = open_store(demo_db)
+    assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
+    store.close()
+
+
+async def test_command_palette_runs_actions(demo_db: Path) -> None:
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        first = app.screen.query_one(QueueView).current
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Freigeben")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+    store = open_store(demo_db)
+    assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
+    store.close()
+
+
+async def test_spike_banner_during_the_sample_shitstorm(demo_db: Path) -> None:
+    during = datetime(2026, 11, 22, 17, 20, tzinfo=UTC)
+    store = open_store(demo_db)
+    store.conn.execute("DELETE FROM comments WHERE created_at > ?", ("2026-11-22T17:20:00Z",))
+    refresh_spikes(store, now=during)
+    store.close()
+    app = CmApp(demo_db, "anna", clock=lambda: during)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        banner = app.screen.query_one("#banner", Static)
+        assert banner.has_class("active") and banner.region.height >= 1
+        text = str(banner.render())
+        assert "Radweg Hauptstraße" in text and "Kommentare in 60 min" in text
+        header = str(app.screen.query_one("#header", Static).render())
+        assert "Shitstorm" in header or "Krise" in header
+        assert isinstance(app.screen, MainScreen)
+        view = app.screen.query_one(QueueView)
+        rows = [view.row_at(i) for i in range(min(view.window.total, 200))]
+        medium = [r for r in rows if r is not None and r.severity == 2]
+        assert medium[0].spike is not None  # within a severity, spike comments come first
+        assert any(r.spike is None for r in medium)
