@@ -16,7 +16,7 @@ from .anchors import required_literals, required_words
 from .rules import Rule
 from .scorer import TOKEN
 from .terms import (
-    END, WORD, Term, _units, build_term_regex, mask_regex, parse_term, term_key,
+    END, WORD, Term, _trie_regex, _units, build_term_regex, mask_regex, parse_term, term_key,
 )
 
 TERM, NEAR_A, NEAR_B = "t", "a", "b"
@@ -82,7 +82,8 @@ class CompiledRules:
     # Gate for ``multi_regex``: one key word per multi-word term (see :func:`_multi_gate`);
     # ``None`` when some term has no usable key word (the regex then always runs).
     multi_any: re.Pattern[str] | None = None
-    multi_words: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    multi_words: list[tuple[re.Pattern[str], re.Pattern[str] | None, int]] = field(
+        default_factory=list)
     multi_needs: list[int] = field(default_factory=list)
     patterns_gate: dict[int, frozenset[str]] = field(default_factory=dict)
 
@@ -120,8 +121,8 @@ class CompiledRules:
         multi = any(key.startswith(first) for first in self.multi_first)
         mwords = 0
         if self.multi_any is not None and self.multi_any.search(tok):
-            for rx, bit in self.multi_words:
-                if rx.search(tok):
+            for rx, pre, bit in self.multi_words:
+                if (pre is None or pre.search(tok)) and rx.search(tok):
                     mwords |= bit
         weight = 0.0
         if self.word_weight and tok[0] != "@":
@@ -244,17 +245,19 @@ _TOKEN_WORD = re.compile(r"[\w@$€*#]+")
 
 
 def _multi_gate(terms: list[Term]) -> tuple[
-        re.Pattern[str] | None, list[tuple[re.Pattern[str], int]], list[int]]:
+        re.Pattern[str] | None, list[tuple[re.Pattern[str], re.Pattern[str] | None, int]],
+        list[int]]:
     """Key words of the multi-word terms, to skip ``multi_regex`` when no term can match.
 
     A match of ``multi_regex`` for a term contains a match of each of the term's words (its
     units between the separators), and a word made only of token characters lies inside one
-    token. Each term gets its (up to) two longest such words as key words: unless some
+    token. Each term gets its (up to) two longest such words (of at least three letters,
+    if it has any) as key words, each pre-tested by its required literals: unless some
     term has all its key words inside tokens of the comment, the regex cannot find a term.
     Returns (any-key-word regex, [(key word regex, word bit)], [needed word bits per term]);
     the regex is ``None`` when some term has no usable word (then the regex always runs).
     """
-    word_bits: dict[str, int] = {}
+    word_bits: dict[tuple[str, ...], int] = {}
     needs: list[int] = []
     for term in terms:
         segs: list[list[str]] = [[]]
@@ -266,19 +269,27 @@ def _multi_gate(terms: list[Term]) -> tuple[
         words = re.split(r"[\s-]+", term.text.replace("ss", "ß"))
         if len(words) != len(segs) or not all(segs):
             return None, [], []
-        usable = [(len(seg), k, "".join(seg)) for k, (word, seg) in enumerate(zip(words, segs))
-                  if _TOKEN_WORD.fullmatch(word)]
+        usable = sorted(((len(seg), k, tuple(seg)) for k, (word, seg) in
+                         enumerate(zip(words, segs)) if _TOKEN_WORD.fullmatch(word)),
+                        reverse=True)
         if not usable:
             return None, [], []
+        # Short words ("in", "am") are in most comments: key words are the longer ones.
+        usable = [u for u in usable if u[0] >= 3][:2] or usable[:1]
         need = 0
-        for _, _, body in sorted(usable, reverse=True)[:2]:
-            bit = word_bits.setdefault(body, 1 << len(word_bits))
+        for _, _, seg in usable:
+            bit = word_bits.setdefault(seg, 1 << len(word_bits))
             need |= bit
         needs.append(need)
     if not word_bits:
         return None, [], []
-    words_rx = [(re.compile(body), bit) for body, bit in word_bits.items()]
-    return re.compile("|".join(f"(?:{body})" for body in word_bits)), words_rx, needs
+    words_rx = []
+    for seg, bit in word_bits.items():
+        body = "".join(seg)
+        lits = required_literals(body)
+        pre = re.compile("|".join(map(re.escape, sorted(lits)))) if lits else None
+        words_rx.append((re.compile(body), pre, bit))
+    return re.compile(_trie_regex([list(seg) for seg in word_bits])), words_rx, needs
 
 
 def _dedupe(terms: list[Term]) -> list[Term]:

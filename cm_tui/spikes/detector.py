@@ -129,7 +129,8 @@ class SpikeDetector:
         return True
 
     def _observe(self, o: Observation, b: int, new: bool | None, feed: bool,
-                 evaluate: bool = True) -> list[SpikeEvent]:
+                 evaluate: bool | tuple[bool, bool, bool] = True) -> list[SpikeEvent]:
+        """``evaluate``: whether to judge (overall, channel, post) at this comment (rebuild)."""
         if self.now_bucket is None or b > self.now_bucket:
             self.now_bucket = b
         if new is None:
@@ -149,16 +150,16 @@ class SpikeDetector:
                 sc.rate.advance(b)
             sc.expire(b)
             sc.add(entry)
-        if not evaluate:
-            # No scope can rise here (the caller knows): keep open spikes current at level 0,
-            # as _evaluate would, and forget rate alarms, which a read here would switch off.
-            for sc in scopes:
+        evals = (evaluate,) * 3 if isinstance(evaluate, bool) else evaluate
+        for sc, ev in zip(scopes, evals, strict=True):
+            if ev:
+                out += self._evaluate(sc, o.ts, b, entry)
+            else:
+                # The caller knows this scope cannot rise here: keep an open spike current at
+                # level 0, as _evaluate would, and drop a rate alarm a read would switch off.
                 sc.rate.alarm = False
                 if sc.spike is not None:
                     out += self._apply(sc, sc.spike, o.ts, 0, entry, None)
-            return out
-        for sc in scopes:
-            out += self._evaluate(sc, o.ts, b, entry)
         return out
 
     def entry(self, o: Observation, b: int, new: bool, cluster: bool = False) -> Entry:

@@ -105,40 +105,52 @@ class RateModel:
         return bh * fd * self._trend()
 
     def _close_hour(self, hour: int, x: float) -> None:
-        # _base() and _trend() inlined: this runs once per scope and hour of the whole history.
+        self._close_run(hour, x, 0)
+
+    def _close_run(self, hour: int, x: float, empty: int) -> None:
+        """Close ``hour`` with ``x`` comments, then ``empty`` hours without any.
+
+        The whole update in local variables (this runs once per scope and hour of the history;
+        _base() and _trend() are inlined).
+        """
         p = self.p
+        warmup, prior_hours, winsor = p.warmup_hours, p.prior_hours, p.winsor_sigma
+        a_level, a_profile, a_disp, disp_max = p.alpha_level, p.alpha_profile, p.alpha_dispersion, p.dispersion_max
+        a_day = a_profile / 24
         n = self.hours_seen
-        hsum = self.hsum
-        h = hour % 24
-        m = self.hsum_total / 24
-        if n < p.warmup_hours:
-            bh, fd = m, 1.0
-        else:
-            bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
-            fd = self.dfac[(hour // 24 + _EPOCH_WEEKDAY) % 7]
-        tx, tm = self.tx, self.tm
-        trend = min(3.0, max(0.33, (tx + _PSEUDO) / (tm + _PSEUDO)))
-        mu = bh * fd * trend
-        phi = self.phi
-        xc = min(x, mu + p.winsor_sigma * math.sqrt(mu + phi * mu * mu) + 1.0)
-        at = max(p.alpha_level, 1.0 / (n + 1 + p.prior_hours))
-        self.tx = tx + at * (xc - tx)
-        self.tm = tm + at * (bh * fd - tm)
-        ah = max(p.alpha_profile, 1.0 / (n // 24 + 2))
-        old = hsum[h]
-        hsum[h] = old + ah * (xc - old)
-        self.hsum_total += hsum[h] - old
-        if n >= p.warmup_hours:
-            d = (hour // 24 + _EPOCH_WEEKDAY) % 7
-            ad = max(p.alpha_profile / 24, 1.0 / (n // 7 + 2))
-            r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
-            dfac = self.dfac
-            dfac[d] += ad * (min(r, 3.0) - dfac[d])
-        if mu >= 5.0:
-            e = ((xc - mu) ** 2 - mu) / (mu * mu)
-            aphi = max(p.alpha_dispersion, 1.0 / (n + 10))
-            self.phi = min(p.dispersion_max, max(0.0, phi + aphi * (e - phi)))
-        self.hours_seen = n + 1
+        hsum, dfac = self.hsum, self.dfac
+        total, tx, tm, phi = self.hsum_total, self.tx, self.tm, self.phi
+        for hour in range(hour, hour + 1 + empty):
+            h = hour % 24
+            m = total / 24
+            if n < warmup:
+                bh, fd = m, 1.0
+            else:
+                bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
+                fd = dfac[(hour // 24 + _EPOCH_WEEKDAY) % 7]
+            trend = min(3.0, max(0.33, (tx + _PSEUDO) / (tm + _PSEUDO)))
+            mu = bh * fd * trend
+            xc = min(x, mu + winsor * math.sqrt(mu + phi * mu * mu) + 1.0)
+            at = max(a_level, 1.0 / (n + 1 + prior_hours))
+            tx = tx + at * (xc - tx)
+            tm = tm + at * (bh * fd - tm)
+            ah = max(a_profile, 1.0 / (n // 24 + 2))
+            old = hsum[h]
+            hsum[h] = old + ah * (xc - old)
+            total += hsum[h] - old
+            if n >= warmup:
+                d = (hour // 24 + _EPOCH_WEEKDAY) % 7
+                ad = max(a_day, 1.0 / (n // 7 + 2))
+                r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
+                dfac[d] += ad * (min(r, 3.0) - dfac[d])
+            if mu >= 5.0:
+                e = ((xc - mu) ** 2 - mu) / (mu * mu)
+                aphi = max(a_disp, 1.0 / (n + 10))
+                phi = min(disp_max, max(0.0, phi + aphi * (e - phi)))
+            n += 1
+            x = 0
+        self.hours_seen = n
+        self.hsum_total, self.tx, self.tm, self.phi = total, tx, tm, phi
 
     def advance(self, bucket: int) -> None:
         """Move the clock to ``bucket``, closing finished hours (empty ones included)."""
@@ -169,11 +181,9 @@ class RateModel:
         elif hour > cur and not self.learn:
             self.cur_hour = hour
         elif hour > cur:
-            self._close_hour(cur, self.hour_count)
             gap = hour - cur - 1
             full = min(gap, self.p.max_gap_hours)
-            for hh in range(cur + 1, cur + 1 + full):
-                self._close_hour(hh, 0)
+            self._close_run(cur, self.hour_count, full)
             if gap > full:  # a long silence: shrink the baseline in closed form
                 k = (1 - self.p.alpha_profile) ** (gap - full)
                 self.hsum = [v * k for v in self.hsum]

@@ -31,6 +31,7 @@ Cost: the plan is O(scopes × hours of history) in Python, the run O(comments in
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class History:
     owners: dict[str, str | None] = field(default_factory=dict)
     post_hostile: dict[str, dict[int, int]] = field(default_factory=dict)
     """post key → slot → hostile comments (posts without hostile comments may be left out)"""
+    post_channel: dict[str, str] = field(default_factory=dict)
     last_bucket: int = -1
 
 
@@ -61,6 +63,10 @@ class Source(Protocol):
     """Where the rebuild reads comments from (in memory, or a store)."""
 
     def history(self) -> History: ...
+
+    def buckets(self, kind: str, key: str, b0: int, b1: int) -> dict[int, list[int]]:
+        """One scope's buckets ``b0 <= b < b1``: bucket → [comments, hostile, severe, threats]."""
+        ...
 
     def load(self, b0: int, b1: int) -> Iterable[tuple[Observation, bool]]:
         """Comments of buckets ``b0 <= b < b1`` in (time, id) order, each with its first-time flag
@@ -75,11 +81,12 @@ class Source(Protocol):
 
 @dataclass
 class Plan:
-    """Which hours to evaluate and load, and the baselines at the start of each loaded stretch."""
+    """Which hours to evaluate per scope and load, and the baselines to take over when."""
 
-    evaluate: set[int]
+    evaluate: dict[tuple[str, str], set[int]]  # ("overall"|"channel", key) → hours (posts: their channel's)
     load: list[tuple[int, int]]  # (first hour, last hour) of each stretch, in order
-    baselines: dict[int, dict[tuple[str, str], tuple]]  # stretch start hour → scope → snapshot
+    baselines: dict[int, list[tuple[tuple[str, str], tuple]]]  # hour → scopes' snapshots to restore
+    checked: int = 0  # candidate slots looked at bucket by bucket
 
 
 def _spans(p: SpikeParams) -> tuple[int, int]:
@@ -87,10 +94,101 @@ def _spans(p: SpikeParams) -> tuple[int, int]:
     return ((p.long_buckets - 2) // SLOT_BUCKETS + 2, (p.short_buckets - 2) // SLOT_BUCKETS + 2)
 
 
-def plan(hist: History, params: SpikeParams = DEFAULT_PARAMS) -> Plan:
-    """Learn the baselines over the hourly counts and pick the hours that need the full detector."""
+def _fast_min(ms: float, ratio: float, z: float) -> float:
+    """Fewest comments in the short window that pass its ratio and z thresholds (the z-score's
+    dispersion term only lowers z, so it is left out: the bound stays on the safe side)."""
+    return max(ratio * ms, ms + z * math.sqrt(ms + 0.25)) - _EPS
+
+
+class _Checker:
+    """The necessary conditions of a level above 0, on slot sums (coarse) and on exact windows."""
+
+    def __init__(self, p: SpikeParams, source: Source | None):
+        self.p, self.source = p, source
+        self.span_l, self.span_s = _spans(p)
+        self.ml_f, self.ms_f = p.long_buckets / 12, p.short_buckets / 12
+        self.gate_l = p.ratio_min * self.ml_f
+        self.fast_r = p.ratio_min * p.short_ratio_factor
+        self.fast_z = p.z_on * p.short_z_factor
+        self.severe_min = min(p.severe_hits_2, p.severe_hits_4)
+        self.checked = 0
+
+    def coarse(self, slots: dict[int, list[int]], k: int, mu: float) -> bool:
+        """Could a window ending in slot ``k`` rise? (``slots`` of a channel or of everything)"""
+        p = self
+        n3 = h3 = s3 = t3 = 0
+        for kk in range(k - p.span_l + 1, k + 1):
+            w = slots.get(kk)
+            if w is not None:
+                n3 += w[0]
+                h3 += w[1]
+                s3 += w[2]
+                t3 += w[3]
+        if t3 or s3 >= p.severe_min:
+            return True  # a threat or severe findings: level 2 or 4 whatever the rate
+        pp = p.p
+        if n3 >= pp.min_count:
+            if n3 >= p.gate_l * mu - _EPS:
+                return True  # the 60-minute window could pass the rate gate (alarm on or held)
+            n2 = 0
+            for kk in range(k - p.span_s + 1, k + 1):
+                w = slots.get(kk)
+                if w is not None:
+                    n2 += w[0]
+            if n2 >= _fast_min(mu * p.ms_f, p.fast_r, p.fast_z):
+                return True  # the 15-minute window could raise the alarm alone
+        if n3 >= pp.hostile_min_count:
+            # hostile share: the window holds slot k-1 and the hostile comments it takes from slots
+            # k-2 and k, so the share is at most h3 / (c[k-1] + h[k-2] + h[k])
+            w1, w2, w0 = slots.get(k - 1), slots.get(k - 2), slots.get(k)
+            n_low = (w1[0] if w1 else 0) + (w2[1] if w2 else 0) + (w0[1] if w0 else 0)
+            return h3 >= pp.hostile_share_1 * max(pp.hostile_min_count, n_low) - _EPS
+        return False
+
+    def exact(self, kind: str, key: str, k: int, mu: float | None) -> bool:
+        """The same conditions on the exact windows ending at the scope's comments in slot ``k``
+        (``mu`` None: the hostile share only, for posts)."""
+        if self.source is None:
+            return True
+        self.checked += 1
+        p, pp = self, self.p
+        nl, ns = pp.long_buckets, pp.short_buckets
+        first = k * SLOT_BUCKETS
+        counts = self.source.buckets(kind, key, first - nl + 1, first + SLOT_BUCKETS)
+        for b in range(first, first + SLOT_BUCKETS):
+            if b not in counts:
+                continue  # the scope is only evaluated at its own comments
+            n = h = sv = t = xs = 0
+            for bb in range(b - nl + 1, b + 1):
+                w = counts.get(bb)
+                if w is not None:
+                    n += w[0]
+                    h += w[1]
+                    sv += w[2]
+                    t += w[3]
+                    if bb > b - ns:
+                        xs += w[0]
+            if n >= pp.hostile_min_count and h >= pp.hostile_share_1 * n - _EPS:
+                return True
+            if mu is None:
+                continue
+            if t or sv >= p.severe_min:
+                return True
+            if n >= pp.min_count and (
+                n >= p.gate_l * mu - _EPS or xs >= _fast_min(mu * p.ms_f, p.fast_r, p.fast_z)
+            ):
+                return True
+        return False
+
+
+def plan(hist: History, params: SpikeParams = DEFAULT_PARAMS, source: Source | None = None) -> Plan:
+    """Learn the baselines over the hourly counts and pick the hours that need the full detector.
+
+    With ``source``, slots that pass the coarse check are checked again on exact 5-minute counts.
+    """
     p = params
-    span_l, span_s = _spans(p)
+    chk = _Checker(p, source)
+    hour_of = 12 // SLOT_BUCKETS  # slots per hour
     overall: dict[int, list[int]] = {}
     for slots in hist.channels.values():
         for k, v in slots.items():
@@ -102,99 +200,75 @@ def plan(hist: History, params: SpikeParams = DEFAULT_PARAMS) -> Plan:
                 o[1] += v[1]
                 o[2] += v[2]
                 o[3] += v[3]
-    keys: list[tuple[str, str]] = [("overall", OVERALL_KEY)] + [("channel", c) for c in hist.channels]
-    all_slots = [overall, *hist.channels.values()]
-    models = [RateModel(p) for _ in keys]
-    by_hour: dict[int, list[int]] = {}
-    for i, slots in enumerate(all_slots):
-        for k in slots:
-            lst = by_hour.setdefault(k * SLOT_BUCKETS // 12, [])
-            if not lst or lst[-1] != i:
-                lst.append(i)
 
-    # hours where a post's own hostile share could reach level 1
-    forced: set[int] = set()
+    # hours where a post's own hostile share could reach level 1 (its rate is its channel's)
+    forced: dict[str, set[int]] = {}
     h_need = p.hostile_share_1 * p.hostile_min_count - _EPS
-    for slots in hist.post_hostile.values():
+    span_l = chk.span_l
+    for post, slots in hist.post_hostile.items():
+        ch = hist.post_channel.get(post)
+        done: set[int] = set()
         for j in slots:
             for k in range(j, j + span_l):
-                if sum(slots.get(kk, 0) for kk in range(k - span_l + 1, k + 1)) >= h_need:
-                    forced.add(k * SLOT_BUCKETS // 12)
-
-    ml_f, ms_f = p.long_buckets / 12, p.short_buckets / 12
-    gate_l, gate_s = p.ratio_min * ml_f, p.ratio_min * p.short_ratio_factor * ms_f
-    min_count, hmin, share1 = p.min_count, p.hostile_min_count, p.hostile_share_1
-    severe_min = min(p.severe_hits_2, p.severe_hits_4)
-    evaluate: set[int] = set()
-    loaded: set[int] = set()
-    baselines: dict[int, dict[tuple[str, str], tuple]] = {}
-    last_snaps: list[list[tuple[int, tuple]]] = [[] for _ in keys]  # the last two (hour, state before it)
-
-    def start_stretch(h0: int) -> None:
-        snaps: dict[tuple[str, str], tuple] = {}
-        for i, m in enumerate(models):
-            if m.cur_hour is None:
-                continue  # no comment before: the detector starts this scope fresh, as live
-            later = [s for hh, s in last_snaps[i] if hh >= h0]
-            snap = later[0] if later else m.snapshot()
-            if snap[7] is not None:
-                snaps[keys[i]] = snap
-        baselines[h0] = snaps
-        loaded.add(h0)
-
-    for h in sorted(by_hour):
-        cand = h in forced
-        for i in by_hour[h]:
-            m = models[i]
-            slots = all_slots[i]
-            ls = last_snaps[i]
-            if len(ls) == 2:
-                ls.pop(0)
-            ls.append((h, m.snapshot()))
-            m.to_hour(h)
-            mu = max(m.expected_hour(h), 1e-3)
-            count = 0
-            for k in (2 * h, 2 * h + 1):
-                v = slots.get(k)
-                if v is None:
+                if k in done:
                     continue
-                count += v[0]
-                if cand:
-                    continue
-                n3 = h3 = s3 = t3 = 0
-                for kk in range(k - span_l + 1, k + 1):
-                    w = slots.get(kk)
-                    if w is not None:
-                        n3 += w[0]
-                        h3 += w[1]
-                        s3 += w[2]
-                        t3 += w[3]
-                if t3 or s3 >= severe_min:
-                    cand = True  # a threat or severe findings: level 2 or 4 whatever the rate
-                elif n3 >= min_count and n3 >= gate_l * mu - _EPS:
-                    cand = True  # the 60-minute window could pass the rate gate
-                elif n3 >= min_count and sum(
-                    slots[kk][0] for kk in range(k - span_s + 1, k + 1) if kk in slots
-                ) >= gate_s * mu - _EPS:
-                    cand = True  # the 15-minute window could pass the short-burst gate
-                elif n3 >= hmin and h3 >= share1 * max(hmin, slots.get(k - 1, (0,))[0]) - _EPS:
-                    cand = True  # the hostile share could reach level 1 (the window holds slot k-1)
-            m.hour_count = count
-        if cand:
-            evaluate.add(h)
-            if h - 1 not in loaded:
-                start_stretch(h - 1)
-            loaded.add(h)
+                done.add(k)
+                if sum(slots.get(kk, 0) for kk in range(k - span_l + 1, k + 1)) >= h_need and chk.exact(
+                    "post", post, k, None
+                ):
+                    forced.setdefault(ch, set()).add(k // hour_of)
+
     last_hour = hist.last_bucket // 12
-    if last_hour not in loaded:
-        start_stretch(last_hour)
+    evaluate: dict[tuple[str, str], set[int]] = {}
+    baselines: dict[int, list[tuple[tuple[str, str], tuple]]] = {}
+    loaded: set[int] = {last_hour}
+    scopes = [(("overall", OVERALL_KEY), overall), *((("channel", c), sl) for c, sl in hist.channels.items())]
+    for key, slots in scopes:
+        model = RateModel(p)
+        ev: set[int] = set()
+        force = forced.get(key[1], set()) if key[0] == "channel" else set()
+        snaps: list[tuple[int, tuple]] = []  # the last two (hour, state before it)
+        starts: list[int] = []
+        by_hour: dict[int, int] = {}
+        for k, v in slots.items():
+            by_hour[k // hour_of] = by_hour.get(k // hour_of, 0) + v[0]
+
+        def start(h0: int) -> None:
+            later = [sn for hh, sn in snaps if hh >= h0]
+            snap = later[0] if later else model.snapshot()
+            if snap[7] is not None:  # else no comment before: the detector starts it fresh, as live
+                baselines.setdefault(h0, []).append((key, snap))
+            starts.append(h0)
+
+        for h in sorted(by_hour):
+            if len(snaps) == 2:
+                snaps.pop(0)
+            snaps.append((h, model.snapshot()))
+            model.to_hour(h)
+            cand = h in force
+            if not cand:
+                mu = max(model.expected_hour(h), 1e-3)
+                for k in range(h * hour_of, (h + 1) * hour_of):
+                    if k in slots and chk.coarse(slots, k, mu) and chk.exact(key[0], key[1], k, mu):
+                        cand = True
+                        break
+            if cand:
+                if h - 1 not in ev:
+                    start(h - 1)
+                ev.add(h)
+            model.hour_count = by_hour[h]
+        if last_hour - 1 not in ev and last_hour not in ev:
+            start(last_hour)
+        evaluate[key] = ev
+        loaded.update(starts)
+        loaded.update(ev)
     stretches: list[tuple[int, int]] = []
     for h in sorted(loaded):
         if stretches and stretches[-1][1] == h - 1:
             stretches[-1] = (stretches[-1][0], h)
         else:
             stretches.append((h, h))
-    return Plan(evaluate, stretches, baselines)
+    return Plan(evaluate, stretches, baselines, chk.checked)
 
 
 def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetector:
@@ -204,8 +278,10 @@ def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetect
     hist = source.history()
     if not hist.channels:
         return det
-    pl = plan(hist, p)
-    ev = pl.evaluate
+    pl = plan(hist, p, source)
+    never: set[int] = set()
+    ev_all = pl.evaluate.get(("overall", OVERALL_KEY), never)
+    ev_ch = {k: v for (kind, k), v in pl.evaluate.items() if kind == "channel"}
     prev_end: int | None = None
     touched: set[tuple[str, str]] = set()
     for h0, h1 in pl.load:
@@ -213,13 +289,17 @@ def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetect
         if prev_end is not None:
             _quiet_stretch(det, source, touched, prev_end, b0)
         touched = {("overall", OVERALL_KEY)}
-        for key, snap in pl.baselines.get(h0, {}).items():
-            kind, k = key
-            sc = det._scope(kind, k, OVERALL_LABEL if kind == "overall" else k, hist.owners.get(k))
-            sc.rate.restore(snap)
+        hour = h0 - 1
         for o, new in source.load(b0, b1):
             b = int(o.ts.timestamp()) // BUCKET_SECONDS
-            det._observe(o, b, new, True, evaluate=b // 12 in ev)
+            h = b // 12
+            while hour < h:  # baselines learnt from counts take over at the start of their hour
+                hour += 1
+                for (kind, k), snap in pl.baselines.get(hour, ()):
+                    sc = det._scope(kind, k, OVERALL_LABEL if kind == "overall" else k, hist.owners.get(k))
+                    sc.rate.restore(snap)
+            ec = h in ev_ch.get(o.channel, never)
+            det._observe(o, b, new, True, evaluate=(h in ev_all, ec, ec))
             touched.add(("post", o.post_key))
             touched.add(("channel", o.channel))
         prev_end = b1
@@ -258,6 +338,7 @@ class MemorySource:
         self.seen: dict[str, set[str]] = {}
         self.by_scope: dict[tuple[str, str], list[int]] = {}
         self.hist = hist = History(last_bucket=bks[-1] if bks else -1)
+        self.flags: list[tuple[bool, bool, bool]] = []
         p = params
         for i, o in enumerate(obs):
             b = bks[i]
@@ -278,6 +359,8 @@ class MemorySource:
             if hostile:
                 ph = hist.post_hostile.setdefault(o.post_key, {})
                 ph[k] = ph.get(k, 0) + 1
+                hist.post_channel[o.post_key] = o.channel
+            self.flags.append((hostile, o.max_severity >= p.severe_severity, o.threat))
             if o.author is not None:
                 s = self.seen[o.channel]
                 if o.author not in s:
@@ -293,7 +376,24 @@ class MemorySource:
         for i in range(bisect_left(self.bks, b0), bisect_left(self.bks, b1)):
             yield self.obs[i], bool(self.new[i])
 
+    def buckets(self, kind: str, key: str, b0: int, b1: int) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in self._range(kind, key, b0, b1):
+            v = out.get(self.bks[i])
+            if v is None:
+                v = out[self.bks[i]] = [0, 0, 0, 0]
+            hostile, severe, threat = self.flags[i]
+            v[0] += 1
+            v[1] += hostile
+            v[2] += severe
+            v[3] += threat
+        return out
+
     def scope_comments(self, kind: str, key: str, b0: int, b1: int) -> Iterator[Observation]:
+        for i in self._range(kind, key, b0, b1):
+            yield self.obs[i]
+
+    def _range(self, kind: str, key: str, b0: int, b1: int) -> list[int] | range:
         if kind == "overall":
             idx: list[int] | range = range(bisect_left(self.bks, b0), bisect_left(self.bks, b1))
         else:
@@ -302,8 +402,7 @@ class MemorySource:
             lo = bisect_left(lst, b0, key=lambda i: bk[i])
             hi = bisect_left(lst, b1, key=lambda i: bk[i])
             idx = lst[lo:hi]
-        for i in idx:
-            yield self.obs[i]
+        return idx
 
 
 def recompute(observations: Iterable[Observation], params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetector:

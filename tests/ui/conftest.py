@@ -21,7 +21,11 @@ def demo_db_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["--db", str(path), "import", str(SAMPLE), "--quiet"]) == 0
     from cm_tui.store.db import open_store
 
+    from cm_tui.spikes_store import refresh_spikes
+    from tests.conftest import NOW
+
     store = open_store(path)
+    refresh_spikes(store, now=NOW)  # spike state as of the tests' fixed clock, not today's
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path

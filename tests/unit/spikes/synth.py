@@ -21,9 +21,16 @@ def calm_text(rng: random.Random) -> str:
 class Stream:
     """Builds Observations with increasing comment ids."""
 
-    def __init__(self, seed: int = 1):
+    def __init__(self, seed: int = 1, unique_texts: bool = False):
+        """``unique_texts``: calm comments never look alike (no accidental copy-paste clusters)."""
         self.rng = random.Random(seed)
         self.next_id = 1
+        self.unique = unique_texts
+
+    def calm_text(self) -> str:
+        if self.unique:
+            return f"Frage {self.rng.randrange(10**9)} zu {self.rng.choice(WORDS)}"
+        return calm_text(self.rng)
 
     def obs(self, ts: datetime, *, post: str = "p1", label: str = "Radweg Hauptstraße",
             channel: str = "Stadt Musterstadt", owner: str | None = None, author: str | None = None,
@@ -34,7 +41,7 @@ class Stream:
         return Observation(
             ts=ts, comment=cid, post_key=post, post_label=label, channel=channel, owner=owner,
             author=author or f"buerger{self.rng.randrange(60)}",
-            text=text if text is not None else calm_text(self.rng),
+            text=text if text is not None else self.calm_text(),
             rule_titles=rules, max_severity=severity, threat=threat,
         )
 
@@ -59,7 +66,7 @@ class Stream:
                 if i % 3 == 0:
                     text = text.replace("sofort", "jetzt")
             else:
-                text = calm_text(self.rng)
+                text = self.calm_text()
             bad = self.rng.random() < hostile
             out.append(self.obs(
                 t, author=f"neu{i % (total // 2 + 1)}", text=text,

@@ -1,0 +1,95 @@
+"""App benchmark (issue 4) against a generated 1,000,000-comment database.
+
+Run: ``.venv/bin/python tests/bench/bench_app.py [N]``. The database is built once through the
+real pipeline (generate → import → netiquette check → spikes) and kept in ``tests/bench/out/``.
+Prints: start to first painted queue (in a fresh process, from before ``import cm_tui``), key
+press to the next comment's detail (p50/p95/max over 300 presses of ``j`` and 50 of page down),
+and peak memory. Numbers only; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "tests" / "bench" / "out"
+
+PROBE = r'''
+import sys, time
+t0 = time.perf_counter()
+import asyncio, resource, statistics
+from pathlib import Path
+from datetime import UTC, datetime
+from cm_tui.ui.app import CmApp
+from cm_tui.ui.widgets.queue_view import QueueView
+from textual import events
+
+async def painted(app):
+    """Until the screen has no widget left to repaint (the compositor has drawn the change)."""
+    await asyncio.sleep(0)
+    while app.screen._dirty_widgets:
+        await asyncio.sleep(0.001)
+
+async def main(db):
+    app = CmApp(Path(db), "bench", clock=lambda: datetime(2026, 11, 23, 12, tzinfo=UTC))
+    async with app.run_test(size=(140, 45)) as pilot:
+        view = None
+        while True:
+            await asyncio.sleep(0.001)
+            try:
+                view = app.screen.query_one(QueueView)
+            except Exception:
+                continue
+            if view.window.total and view.current is not None:
+                break
+        await painted(app)
+        first_paint = time.perf_counter() - t0
+        await pilot.pause(0.5)
+        body = app.screen.query_one("#detail-body")
+        lat = []
+        for key, n in (("j", 300), ("pagedown", 50), ("k", 50)):
+            for _ in range(n):
+                before = view.current.id if view.current else None
+                shown = body.visual
+                t = time.perf_counter()
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+                while view.current is None or view.current.id == before or body.visual is shown:
+                    await asyncio.sleep(0)
+                await painted(app)
+                lat.append(time.perf_counter() - t)
+        q = statistics.quantiles(lat, n=100)
+        print(f"first_paint_s={first_paint:.3f} total={view.window.total}")
+        print(f"key_to_detail_ms p50={statistics.median(lat)*1000:.1f} p95={q[94]*1000:.1f} max={max(lat)*1000:.1f}")
+        print(f"peak_rss_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024:.0f}")
+
+asyncio.run(main(sys.argv[1]))
+'''
+
+
+def build(n: int) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"app-{n}.db"
+    if db.exists():
+        return db
+    src = OUT / f"comments-{n}.jsonl"
+    py = sys.executable
+    start = time.perf_counter()
+    subprocess.run([py, "-m", "cm_tui", "demo", "generate", "--comments", str(n), "--format", "jsonl", "--out", str(src)], check=True)
+    subprocess.run([py, "-m", "cm_tui", "--db", str(db), "import", str(src), "--quiet"], check=True)
+    print(f"built {db.name} in {time.perf_counter() - start:.0f} s")
+    src.unlink()
+    return db
+
+
+def main(n: int = 1_000_000) -> None:
+    db = build(n)
+    for run in range(2):
+        out = subprocess.run([sys.executable, "-c", PROBE, str(db)], check=True, capture_output=True, text=True, cwd=ROOT)
+        print(f"run {run + 1}:", out.stdout.strip().replace("\n", " | "))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
