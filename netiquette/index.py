@@ -32,6 +32,9 @@ _OBFUSCATED = re.compile(r"(?<![\w@])(?=[\w@$€]*[^\W\d_])(?=[\w@$€]*[\d@$€
 _MASKED = re.compile(r"[\wäöüß]*[*#]+[\wäöüß]*")
 
 
+MAX_TOKEN = 64
+
+
 @dataclass(frozen=True, slots=True)
 class TermEntry:
     """A term as registered for one rule: its text for messages and its role in the rule."""
@@ -98,6 +101,9 @@ class CompiledRules:
         return info
 
     def _token(self, tok: str) -> TokenInfo:
+        # Stretched-letter patterns make matching superlinear in token length; no word is longer
+        # than this, so a 100,000-letter "token" is only looked at up to here (offsets stay valid).
+        tok = tok[:MAX_TOKEN]
         raw: list[tuple[int, int, TermEntry]] = []
         if self.term_regex is not None:
             for m in self.term_regex.finditer(tok):

@@ -136,14 +136,17 @@ _NFKC_UNSTABLE = _nfkc_unstable()
 _SPECIAL = re.compile(
     "[" + _FOLDABLE.pattern[1:-1] + _SLOW_CHARS.pattern[1:-1] + _NFKC_UNSTABLE.pattern[1:-1] + "]"
 )
-_EMOJI_RUN = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]+(?=[^\W\d_])")
+# Whole runs only: a look-ahead after ``+`` would backtrack through a long run at every start
+# position (quadratic on a comment of 100,000 emoji).
+_EMOJI_RUN = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _emoji_in_word(folded: str) -> bool:
     """Same answer as ``_EMOJI_IN_WORD.search(folded)``, without a look-behind per position."""
     for m in _EMOJI_RUN.finditer(folded):
-        if m.start() and _LETTER.match(folded, m.start() - 1):
+        start, end = m.span()
+        if start and _LETTER.match(folded, start - 1) and _LETTER.match(folded, end):
             return True
     return False
 

@@ -96,7 +96,8 @@ class RuleSet:
         infos = [get(t) or compute(t) for t in toks]
         weights = list(map(_WEIGHT, infos))
         weight, strongest = sum(weights), max(weights, default=0.0)
-        n_tokens = len(toks) - folded.count("@")
+        # Mentions do not count as words; "@" outside tokens (e.g. "@@@@") must not make this negative.
+        n_tokens = max(0, len(toks) - folded.count("@"))
         special = [(tok, info) for tok, info in zip(toks, infos) if info.special]
         shared: dict[int, int] = {}
         if not special:

@@ -168,8 +168,13 @@ class _Checker:
                     t += w[3]
                     if bb > b - ns:
                         xs += w[0]
-            if n >= pp.hostile_min_count and h >= pp.hostile_share_1 * n - _EPS:
-                return True
+            # Counts only grow within a bucket, so the full bucket bounds the rate and the findings;
+            # the share is judged at each comment of the bucket, hostile ones counted first.
+            cb, hb = counts[b][0], counts[b][1]
+            for j in range(1, cb + 1):
+                nj = n - cb + j
+                if nj >= pp.hostile_min_count and h - hb + min(j, hb) >= pp.hostile_share_1 * nj - _EPS:
+                    return True
             if mu is None:
                 continue
             if t or sv >= p.severe_min:
@@ -222,46 +227,51 @@ def plan(hist: History, params: SpikeParams = DEFAULT_PARAMS, source: Source | N
     evaluate: dict[tuple[str, str], set[int]] = {}
     baselines: dict[int, list[tuple[tuple[str, str], tuple]]] = {}
     loaded: set[int] = {last_hour}
-    scopes = [(("overall", OVERALL_KEY), overall), *((("channel", c), sl) for c, sl in hist.channels.items())]
+    # Channels first: everything is evaluated wherever a channel is (copy-paste campaigns of a
+    # channel count for all channels too, and they cannot be bounded by counts).
+    scopes = [*((("channel", c), sl) for c, sl in hist.channels.items()), (("overall", OVERALL_KEY), overall)]
+    any_channel: set[int] = set()
     for key, slots in scopes:
         model = RateModel(p)
-        ev: set[int] = set()
-        force = forced.get(key[1], set()) if key[0] == "channel" else set()
+        force = forced.get(key[1], set()) if key[0] == "channel" else any_channel
         snaps: list[tuple[int, tuple]] = []  # the last two (hour, state before it)
-        starts: list[int] = []
+        saved: dict[int, tuple] = {}  # hour → state before it, where a loaded stretch may start
+        cands: dict[int, tuple[float, list[int]] | None] = {}  # hour → (mu, slots to check) or forced
         by_hour: dict[int, int] = {}
         for k, v in slots.items():
             by_hour[k // hour_of] = by_hour.get(k // hour_of, 0) + v[0]
-
-        def start(h0: int) -> None:
-            later = [sn for hh, sn in snaps if hh >= h0]
-            snap = later[0] if later else model.snapshot()
-            if snap[7] is not None:  # else no comment before: the detector starts it fresh, as live
-                baselines.setdefault(h0, []).append((key, snap))
-            starts.append(h0)
-
         for h in sorted(by_hour):
             if len(snaps) == 2:
                 snaps.pop(0)
             snaps.append((h, model.snapshot()))
             model.to_hour(h)
-            cand = h in force
-            if not cand:
+            if h in force:
+                cands[h] = None
+            else:
                 mu = max(model.expected_hour(h), 1e-3)
-                for k in range(h * hour_of, (h + 1) * hour_of):
-                    if k in slots and chk.coarse(slots, k, mu) and chk.exact(key[0], key[1], k, mu):
-                        cand = True
-                        break
-            if cand:
-                if h - 1 not in ev:
-                    start(h - 1)
-                ev.add(h)
+                ks = [k for k in range(h * hour_of, (h + 1) * hour_of) if k in slots and chk.coarse(slots, k, mu)]
+                if ks:
+                    cands[h] = (mu, ks)
+            if h in cands:
+                saved[h - 1] = next(sn for hh, sn in snaps if hh >= h - 1)
             model.hour_count = by_hour[h]
+        later = [sn for hh, sn in snaps if hh >= last_hour]
+        saved_last = later[0] if later else model.snapshot()
+        # the slots that passed on counts, checked again on exact 5-minute windows
+        ev = {h for h, c in cands.items() if c is None or any(chk.exact(key[0], key[1], k, c[0]) for k in c[1])}
+        # A copy-paste campaign stays in the 60-minute window for an hour: judge that hour too.
+        ev |= {h + 1 for h in ev if h < last_hour}
+        starts = [(h - 1, saved[h - 1]) for h in ev if h - 1 not in ev]
         if last_hour - 1 not in ev and last_hour not in ev:
-            start(last_hour)
+            starts.append((last_hour, saved_last))
+        for h0, snap in starts:
+            if snap[7] is not None:  # else no comment before: the detector starts it fresh, as live
+                baselines.setdefault(h0, []).append((key, snap))
+            loaded.add(h0)
         evaluate[key] = ev
-        loaded.update(starts)
-        loaded.update(ev)
+        loaded |= ev
+        if key[0] == "channel":
+            any_channel |= ev
     stretches: list[tuple[int, int]] = []
     for h in sorted(loaded):
         if stretches and stretches[-1][1] == h - 1:
