@@ -1,5 +1,6 @@
 """`cm-tui spikes …` subcommands: `spikes replay FILE.csv` runs a count series through the rate
-detector with the shipped defaults; :func:`format_events` renders events for `spikes list`."""
+detector with the shipped defaults; `spikes list [--json] [--active]` prints the spike events stored
+in the database (times in Europe/Berlin); :func:`format_events` renders detector events."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from cm_tui.spikes import DEFAULT_PARAMS, LEVEL_NAMES, SpikeEvent, replay_series
+from cm_tui.spikes.events import scope_phrase
 
 
 class BadInput(Exception):
@@ -99,8 +101,64 @@ def _event_dict(e: SpikeEvent) -> dict:
     }
 
 
+def _berlin(value: object) -> str | None:
+    """A stored UTC timestamp as ISO 8601 in Europe/Berlin (with its offset)."""
+    from cm_tui.clock import BERLIN, parse_iso
+
+    return parse_iso(str(value)).astimezone(BERLIN).isoformat(timespec="seconds") if value else None
+
+
+def format_stored(spikes: Iterable[dict], json: bool = False) -> str:  # noqa: A002
+    """Stored spike rows (``spikes_store.load_spikes``) as German text or as one JSON array."""
+    from cm_tui.clock import berlin
+
+    rows = list(spikes)
+    if json:
+        return _json.dumps([
+            {
+                "id": s["id"], "scope_kind": s["scope_kind"], "scope_key": s["scope_key"],
+                "scope_label": s["scope_label"], "level": s["level"], "level_name": LEVEL_NAMES[int(s["level"])],
+                "peak_level": s["peak_level"], "peak_level_name": LEVEL_NAMES[int(s["peak_level"])],
+                "start": _berlin(s["start"]), "peak": _berlin(s["peak"]), "end": _berlin(s["end"]),
+                "explanation": s["explanation"], "comments": len(s["comment_ids"]),
+            }
+            for s in rows
+        ], ensure_ascii=False, indent=1)
+    if not rows:
+        return "Keine Auffälligkeiten."
+    out = []
+    for s in rows:
+        peak, now = int(s["peak_level"]), int(s["level"])
+        end = berlin(str(s["end"])) if s["end"] else "läuft"
+        state = f", jetzt {LEVEL_NAMES[now]}" if s["end"] is None else ""
+        out.append(
+            f"{berlin(str(s['start']))} – {end}  Stufe {peak} ({LEVEL_NAMES[peak]}){state}  "
+            f"{scope_phrase(str(s['scope_kind']), str(s['scope_label'] or s['scope_key']))}  "
+            f"Höhepunkt {berlin(str(s['peak'])) if s['peak'] else '–'}\n    {s['explanation']}"
+        )
+    return "\n".join(out)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from cm_tui.cli import db_path
+    from cm_tui.spikes_store import load_spikes
+    from cm_tui.store.db import open_store
+
+    path = db_path(args)
+    if not Path(path).exists():
+        print(f"cm-tui: {path}: Datenbank nicht gefunden", file=sys.stderr)
+        return 2
+    store = open_store(path)
+    try:
+        rows = load_spikes(store, active_only=args.active)
+    finally:
+        store.close()
+    print(format_stored(rows, json=args.json))
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `spikes replay` (and the `spikes` group) to the main parser's subcommands."""
+    """Add `spikes replay` and `spikes list` (and the `spikes` group) to the main parser."""
     spikes = subparsers.add_parser("spikes", help="Kommentarspitzen (Shitstorm-Erkennung)")
     sub = spikes.add_subparsers(dest="spikes_command", required=True)
     rp = sub.add_parser(
@@ -110,3 +168,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     rp.add_argument("file", metavar="FILE.csv")
     rp.set_defaults(func=_replay)
+    ls = sub.add_parser(
+        "list",
+        help="erkannte Kommentarspitzen aus der Datenbank zeigen",
+        description="Zeigt die gespeicherten Spitzen (neueste zuerst), Zeiten in Europe/Berlin.",
+    )
+    ls.add_argument("--json", action="store_true", help="als JSON-Liste")
+    ls.add_argument("--active", action="store_true", help="nur laufende Spitzen")
+    ls.set_defaults(func=_list)

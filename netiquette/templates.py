@@ -22,6 +22,7 @@ PLACEHOLDERS = frozenset({
     "service_url", "contact_url", "phone", "authority", "deadline", "source_url", "facts_url",
     "emergency_url", "help_url", "signature", "date", "account", "official_url",
 })
+TRIGGER_BONUS = 0.1
 _WORD = re.compile(r"[a-zäöüß]+")
 _STOP = frozenset(
     "aber alle auch bitte dann dass denn der die das dem den des doch eine einen einer eines "
@@ -131,6 +132,8 @@ class TemplateRanker:
                 continue
             best = (tsr + fuzz.partial_ratio(low, folded, score_cutoff=max(0.0, need))) / 200
             if best >= 0.7:
-                scores[tid] = max(have, round(best, 3))
+                # A matched question intent is more specific than a rule link ("Bürgeranliegen"
+                # links several templates): it outranks the link at equal similarity.
+                scores[tid] = max(have, round(min(1.0, best + TRIGGER_BONUS), 3))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return ranked[:limit]
