@@ -65,11 +65,36 @@ def decide(
 
         for cid in free:
             capture(store, cid, user, now=now)
-    log.append(
-        store, user, action, free, rules=rules, reason=reason, note=note, template_id=template_id,
-        reply_text=reply_text, data=data, now=now,
-    )
+    if action == "block":
+        _log_blocks(store, user, free, rules, reason, note, data, now)
+    else:
+        log.append(
+            store, user, action, free, rules=rules, reason=reason, note=note, template_id=template_id,
+            reply_text=reply_text, data=data, now=now,
+        )
     return Outcome(tuple(free), tuple(skipped))
+
+
+def _log_blocks(
+    store: Store, user: str, comment_ids: Sequence[int], rules: Sequence[str], reason: str | None,
+    note: str | None, data: dict[str, Any] | None, now: datetime,
+) -> None:
+    """A block is against the author: each entry names who was blocked, as exported."""
+    with store.lock:
+        authors = {
+            row[0]: row[1:]
+            for row in store.conn.execute(
+                f"SELECT id, platform, author_key, author_name, author_id FROM comments "
+                f"WHERE id IN ({','.join('?' * len(comment_ids))})",
+                list(comment_ids),
+            )
+        }
+    batch = {"batch": f"block-{iso(now)}"}
+    for cid in comment_ids:
+        platform, key, name, native = authors.get(cid, (None, None, None, None))
+        extra = {**(data or {}), **batch, "platform": platform, "author_key": key, "author_name": name,
+                 "author_id": native}
+        log.append(store, user, "block", [cid], rules=rules, reason=reason, note=note, data=extra, now=now)
 
 
 def snooze_data(choice: str, now: datetime) -> dict[str, Any]:

@@ -144,3 +144,14 @@ def test_queue_order_filters_and_pages(store: Store, tmp_path: Path) -> None:
     with pytest.raises(queue.QueryError):
         queue.parse_query("severity:sehrhoch", now=NOW)
     assert queue.fts_query('a" OR b*') == '"a"* "OR"* "b"*'
+
+
+def test_block_names_the_author_and_undo_takes_back_the_whole_batch(store: Store, tmp_path: Path) -> None:
+    from cm_tui import triage
+
+    _import(store, tmp_path, _comments(3))
+    outcome = triage.decide(store, "anna", "block", [1, 2], rules=["R05"], reason="Beleidigung", now=NOW)
+    assert outcome.done == (1, 2)
+    blocks = [e for e in log.read_log(store) if e.action == "block"]
+    assert [(e.comment, e.data["author_name"], e.data["author_id"]) for e in blocks] == [(1, "A0", "u0"), (2, "A1", "u1")]
+    assert sorted(log.undo_last(store, "anna", now=NOW + timedelta(seconds=1))) == [1, 2]

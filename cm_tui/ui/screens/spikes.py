@@ -76,6 +76,8 @@ class SpikesScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
+        """Re-read spikes and their ack/resolve status; the highlighted spike stays highlighted."""
+        keep = self._current()
         self.spikes = load_spikes(self.cm.reader)
         entries = [e for e in log.read_log(self.cm.reader) if e.action in ("spike_ack", "spike_resolve")]
         self.status = {}
@@ -87,8 +89,10 @@ class SpikesScreen(Screen[None]):
         options.clear_options()
         options.add_options([Option(spike_label(s, self.status.get(str(s["id"]), "")), id=str(s["id"])) for s in self.spikes])
         if self.spikes:
-            options.highlighted = 0
-            self._show(0)
+            ids = [s["id"] for s in self.spikes]
+            index = ids.index(keep["id"]) if keep is not None and keep["id"] in ids else 0
+            options.highlighted = index
+            self._show(index)
         else:
             self.query_one("#explanation", Static).update(Text("Keine Auffälligkeiten erkannt.", style="dim"))
         options.focus()
