@@ -6,26 +6,32 @@ those, so it reads the history through a :class:`Source` in three steps:
 
 1. ``Source.history()``: comments per channel and half-hour *slot* (with hostile, severe and
    threat counts), and hostile comments per post and slot. A store computes these in SQL.
-2. The plan: per scope (all channels, each channel) the rate model learns its baseline from the
-   hourly counts, hour by hour exactly as it does live, and every slot is checked against the
-   necessary conditions of every level above 0: a 60-minute window lies within three slots and a
-   15-minute window within two, so a slot where even those sums stay below the rate gate
-   (``min_count`` and ``ratio_min`` × the usual rate, or the short-burst ratio), the hostile-share
-   threshold (against the full slot before it), the severe-hit count and "no threat" cannot raise
-   any scope. Posts are covered by their channel (their count is smaller, their expectation the
-   channel's), except for their hostile share, which is checked on the post's own counts. Hours
-   with a candidate slot are *evaluated*; the hour before each is loaded too (*warm*), so windows,
-   rings and clusters are complete when evaluation starts; the last hour is always loaded.
-3. The run: comments of loaded hours come from ``Source.load`` and go through the detector (warm
-   hours without evaluation: no scope can rise there, open spikes are kept at level 0 as live).
-   Before each stretch of loaded hours the channel and overall rate models take over the baseline
-   the plan learnt, and spikes still open from the stretch before are closed exactly as live, at
-   their scope's first comment after the quiet period (``Source.scope_comments``).
+2. The plan: per scope (each channel, then all channels) the rate model learns its baseline
+   from the hourly counts, hour by hour exactly as it does live, and each slot with comments is
+   checked against necessary conditions of every level above 0. Coarse first, on slot sums: a
+   60-minute window lies within three slots and a 15-minute window within two, so a slot where
+   even those sums stay below the rate gate (``min_count`` and ``ratio_min`` × the usual rate, or
+   the short-burst ratio and z), the hostile-share bound, the severe-hit count and "no threat"
+   cannot raise the scope. Slots that pass are checked again on exact 5-minute counts
+   (``Source.buckets``), window by window. Posts are covered by their channel (their count is
+   smaller, their expectation the channel's), except for their hostile share, which is checked
+   on the post's own counts and then makes the channel's hour evaluated. All channels are
+   evaluated wherever a channel is, and every scope also in the hour after an evaluated one
+   (copy-paste campaigns, which counts cannot bound, stay in the window that long). The hour
+   before an evaluated stretch is loaded too (*warm*), so windows, rings and clusters are complete
+   when evaluation starts; the last hour of the history is always loaded.
+3. The run: comments of loaded hours come from ``Source.load`` and go through the detector, each
+   scope evaluated only in its own hours (elsewhere it cannot rise: open spikes are kept at level
+   0 and rate alarms dropped, as live). At the start of each of a scope's stretches its rate model
+   takes over the baseline the plan learnt; spikes still open when a loaded stretch ends are
+   closed as live, at their scope's first comment after the quiet period
+   (``Source.scope_comments``).
 
 The result equals feeding every comment through ``observe`` (the unit tests compare both),
 with one known difference: copy-paste clusters are built from the loaded comments only, so a
-campaign in an otherwise quiet hour (no rate, hostility, severity or threat signal) is not found,
-and a cluster that began in a quiet hour starts again when loaded.
+campaign in an otherwise quiet hour (no rate, hostility, severity or threat signal yet) is found
+only once another signal makes the hour evaluated, and a cluster that began in a quiet hour
+starts again when loaded (counts of near-identical comments may then differ slightly).
 Cost: the plan is O(scopes × hours of history) in Python, the run O(comments in loaded hours).
 """
 

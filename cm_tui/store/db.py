@@ -11,7 +11,7 @@ from sqlite_utils import Migrations
 
 migrations = Migrations("cm_tui")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @migrations()
@@ -151,6 +151,25 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     db["comments"].enable_fts(
         ["text", "author_name"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+@migrations()
+def m002_fts_maintained_by_import(db: sqlite_utils.Database) -> None:
+    """Per-row FTS triggers made every state, rank or re-check update re-index the text (a million
+    FTS deletes and inserts per re-check). Now the index follows only text changes: import adds
+    new rows in bulk per batch, and the update trigger fires only when text or author change."""
+    db.executescript(
+        """
+        DROP TRIGGER IF EXISTS comments_ai;
+        DROP TRIGGER IF EXISTS comments_au;
+        CREATE TRIGGER comments_au AFTER UPDATE OF text, author_name ON comments BEGIN
+          INSERT INTO comments_fts (comments_fts, rowid, text, author_name)
+            VALUES ('delete', old.rowid, old.text, old.author_name);
+          INSERT INTO comments_fts (rowid, text, author_name) VALUES (new.rowid, new.text, new.author_name);
+        END;
+        DROP INDEX IF EXISTS comments_channel;
+        """
     )
 
 

@@ -187,12 +187,18 @@ class _Writer:
                 if old[2] != c.text:
                     versions.append((old[0], old[2], old[3], self.now, self.import_id))
                 updates.append((*row, old[0]))
+        next_id = int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comments").fetchone()[0])
         self.conn.executemany(
             """INSERT INTO comments (platform, native_id, post_id, parent_id, channel, owner, author_key,
                  author_name, author_id, text, text_html, created_at, like_count, reply_count, permalink,
                  raw, content_hash, import_id, updated_at, first_seen_at)
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             inserts,
+        )
+        # Full-text index for this batch's new rows in one statement (see migration m002).
+        self.conn.execute(
+            "INSERT INTO comments_fts (rowid, text, author_name) SELECT id, text, author_name FROM comments WHERE id >= ?",
+            (next_id,),
         )
         self.conn.executemany(
             """UPDATE comments SET post_id=coalesce(?, post_id), parent_id=coalesce(?, parent_id),

@@ -76,3 +76,35 @@ def test_format_events_text_and_json():
     assert "Stufe 4 (Krise)" in format_events(evs)
     assert '"peak_level": 4' in format_events(evs, json=True)
     assert format_events([]) == "Keine Auffälligkeiten."
+
+
+def test_spikes_list_after_importing_the_sample_data(tmp_path):
+    """`cm-tui import` refreshes the spikes; `spikes list` shows them in Berlin time."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SAMPLE
+
+    db = tmp_path / "cm.db"
+
+    def cm(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cm_tui", "--db", str(db), *argv],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    assert cm("import", "--quiet", str(SAMPLE)).returncode == 0
+    text = cm("spikes", "list")
+    assert text.returncode == 0, text.stderr
+    post = [line for line in text.stdout.splitlines() if "Beitrag ‚🚲 Radweg Hauptstraße" in line]
+    # the post spike: opened 17:32 Berlin (16:32 UTC), Krise at its peak, over by the evening
+    assert post and post[0].startswith("22.11.2026 17:32 – 22.11.2026 ") and "Stufe 4 (Krise)" in post[0]
+    assert "Regelverstoß (Beleidigung" in text.stdout and "R05" not in text.stdout
+    rows = json.loads(cm("spikes", "list", "--json").stdout)
+    p = next(r for r in rows if r["scope_kind"] == "post")
+    assert p["scope_key"] == "facebook:104523981234567_872399001234567"
+    assert p["start"].startswith("2026-11-22T17:32") and p["start"].endswith("+01:00")
+    assert p["peak_level_name"] == "Krise" and p["end"] and p["comments"] > 300
+    assert "Radweg Hauptstraße" in p["explanation"]
+    active = cm("spikes", "list", "--active")  # the sample data ends long after the storm
+    assert active.returncode == 0 and active.stdout.strip() == "Keine Auffälligkeiten."
+    assert cm("--db", str(tmp_path / "fehlt.db"), "spikes", "list").returncode == 2
