@@ -6,7 +6,7 @@ half-hour, the rate models run on those counts, and only the hours where some sc
 are read comment by comment (see that module). Spike events are upserted by their stable id,
 events no longer found are removed, and every comment in a spike carries its id.
 
-Two indexes make this fast on large databases; they are created here (``IF NOT EXISTS``) rather
+Three indexes make this fast on large databases; they are created here (``IF NOT EXISTS``) rather
 than in a migration, so the detector owns the queries that need them:
 
 * ``comments_spike_slots``: half-hour slot (an expression on ``created_at``), channel, platform,
@@ -16,8 +16,7 @@ than in a migration, so the detector owns the queries that need them:
 * ``comments_spike_authors``: platform, author, channel, created_at, so "first comment of this
   author on this channel" is one index probe per loaded comment;
 * ``comments_spike_member``: a partial index on ``spike``, so the refresh reads the current
-  membership without a table scan and only rewrites comments whose spike changed (every UPDATE
-  of a comment row also rewrites its full-text index entry).
+  membership without a table scan and only rewrites the comments whose spike changed.
 """
 
 from __future__ import annotations
@@ -159,7 +158,7 @@ class StoreSource:
         # Comments per channel and slot: one row per channel, "slot:n" joined by ";" (the slot as
         # 'YYYY-MM-DDTHH:0' or ':1'; the hours are converted below, once each).
         counts_sql = (
-            f"SELECT channel, platform, group_concat(k || ':' || n, ';') FROM (SELECT {_SLOT} AS k, "
+            f"SELECT channel, platform, group_concat(k || ':' || n, ';'), min(k) FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, count(*) AS n FROM comments INDEXED BY comments_spike_slots "
             f"WHERE {_SLOT} IS NOT NULL GROUP BY k, channel, platform) GROUP BY channel, platform"
         )
@@ -177,16 +176,16 @@ class StoreSource:
             flagged = conn.execute(flagged_sql).fetchall()
             last = conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
             owners = {}
-            for channel, platform, _ in rows:  # as live: the owner given with the channel's first comment
+            for channel, platform, _, first in rows:  # as live: the owner given with the first comment
                 r = conn.execute(
-                    "SELECT owner FROM comments WHERE channel IS ? AND platform = ? ORDER BY id LIMIT 1"
-                    if channel is None else "SELECT owner FROM comments WHERE channel = ? ORDER BY id LIMIT 1",
-                    (None, platform) if channel is None else (channel,),
+                    f"SELECT owner FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} = ? "
+                    "AND channel IS ? AND platform = ? ORDER BY created_at, id LIMIT 1",
+                    (first, channel, platform),
                 ).fetchone()
                 owners.setdefault(channel or platform, r[0] if r else None)
         hist = History(owners=owners)  # the SQL slots are half hours, as SLOT_BUCKETS says
         hours: dict[str, int] = {}
-        for channel, platform, packed in rows:
+        for channel, platform, packed, _ in rows:
             name = channel or platform
             slots = hist.channels.get(name)
             if slots is None:

@@ -44,6 +44,8 @@ def _fill(store: Store, obs: list[Observation], post_texts: dict[str, str]) -> N
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         store.conn.executemany(
             "INSERT INTO posts (platform, native_id, text) VALUES ('facebook', ?, ?)", list(post_texts.items()))
+        # the importer keeps the full-text index (migration 2); rows written directly need it too
+        store.conn.execute("INSERT INTO comments_fts (rowid, text, author_name) SELECT id, text, author_name FROM comments")
 
 
 def _events(det) -> list[tuple]:
