@@ -129,8 +129,11 @@ class SpikeDetector:
         return True
 
     def _observe(self, o: Observation, b: int, new: bool | None, feed: bool,
-                 evaluate: bool | tuple[bool, bool, bool] = True) -> list[SpikeEvent]:
-        """``evaluate``: whether to judge (overall, channel, post) at this comment (rebuild)."""
+                 evaluate: bool | tuple[bool, bool, bool] = True,
+                 keep: tuple[bool, bool, bool] = (True, True, True)) -> list[SpikeEvent]:
+        """For the rebuild: ``evaluate`` says whether to judge (overall, channel, post) at this
+        comment, ``keep`` whether to keep their rate and window current (a scope that will not be
+        judged before its window and baseline are rebuilt need not be)."""
         if self.now_bucket is None or b > self.now_bucket:
             self.now_bucket = b
         if new is None:
@@ -143,7 +146,9 @@ class SpikeDetector:
             self._scope("post", o.post_key, o.post_label, o.owner),
         )
         out: list[SpikeEvent] = []
-        for sc in scopes:
+        for sc, k in zip(scopes, keep, strict=True):
+            if not k:
+                continue
             if feed:
                 sc.rate.add(b)
             else:

@@ -298,8 +298,18 @@ def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetect
     never: set[int] = set()
     ev_all = pl.evaluate.get(("overall", OVERALL_KEY), never)
     ev_ch = {k: v for (kind, k), v in pl.evaluate.items() if kind == "channel"}
+    # Hours in which a scope's rate and window must be kept current: its evaluated hours, the
+    # hour before each (its baseline is taken over at the start of that one) and the last hour.
+    last_hour = hist.last_bucket // 12
+
+    def current(ev: set[int]) -> set[int]:
+        return ev | {h - 1 for h in ev} | {last_hour}
+
+    keep_all = current(ev_all)
+    keep_ch = {k: current(v) for k, v in ev_ch.items()}
     prev_end: int | None = None
     touched: set[tuple[str, str]] = set()
+    det_channels: set[str] = set()
     for h0, h1 in pl.load:
         b0, b1 = h0 * 12, (h1 + 1) * 12
         if prev_end is not None:
@@ -315,7 +325,9 @@ def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetect
                     sc = det._scope(kind, k, OVERALL_LABEL if kind == "overall" else k, hist.owners.get(k))
                     sc.rate.restore(snap)
             ec = h in ev_ch.get(o.channel, never)
-            det._observe(o, b, new, True, evaluate=(h in ev_all, ec, ec))
+            kc = h in keep_ch.get(o.channel, never) or o.channel not in det_channels
+            det._observe(o, b, new, True, evaluate=(h in ev_all, ec, ec), keep=(h in keep_all, kc, kc))
+            det_channels.add(o.channel)
             touched.add(("post", o.post_key))
             touched.add(("channel", o.channel))
         prev_end = b1

@@ -213,6 +213,13 @@ def fetch_page(
     return [QueueRow(*r) for r in rows]
 
 
+def ids(store: Store, f: QueueFilter, *, now: datetime | None = None, limit: int = 10_000) -> list[int]:
+    """Comment ids of the filter in queue order (for marking a whole view)."""
+    sql, args = where_clause(f, now=now)
+    with store.lock:
+        return [r[0] for r in store.conn.execute(f"SELECT c.id FROM comments c{sql}{ORDER} LIMIT ?", [*args, limit])]
+
+
 def header_counts(store: Store, user: str, *, now: datetime | None = None) -> dict[str, int]:
     """Open, mine (live claims of ``user``) and flagged-open counts for the header."""
     open_f = QueueFilter()

@@ -36,6 +36,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("page_up", "pageup,ctrl+u", "page_up", "Seite zurück", "Page up", MOVE, False),
     KeySpec("open", "enter", "open_detail", "Detail lesen (scrollen)", "Read detail (scroll)", MOVE, False),
     KeySpec("mark", "space", "toggle_mark", "Markieren", "Mark", DECIDE),
+    KeySpec("mark_all", "asterisk", "mark_all", "Alle in dieser Ansicht markieren", "Mark all in this view", DECIDE, False),
     KeySpec("approve", "a", "decide('approve')", "Freigeben", "Approve", DECIDE),
     KeySpec("reply", "r", "reply", "Antworten", "Reply", DECIDE),
     KeySpec("hide", "h", "decide('hide')", "Ausblenden", "Hide", DECIDE),
@@ -65,7 +66,7 @@ def bindings(specs: tuple[KeySpec, ...] = KEYS) -> list[Binding]:
 
 def display_keys(keys: str) -> str:
     names = {"slash": "/", "question_mark": "?", "space": "Leertaste", "escape": "Esc", "enter": "Enter",
-             "pagedown": "Bild↓", "pageup": "Bild↑", "down": "↓", "up": "↑", "home": "Pos1", "end": "Ende"}
+             "pagedown": "Bild↓", "asterisk": "*", "pageup": "Bild↑", "down": "↓", "up": "↑", "home": "Pos1", "end": "Ende"}
     return " / ".join(names.get(k, k) for k in keys.split(","))
 
 

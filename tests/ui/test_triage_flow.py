@@ -74,7 +74,10 @@ async def test_triage_ten_comments_by_keys(demo_db: Path) -> None:
         await pilot.press(*"rule:R13", "enter")
         await settle(pilot)
         assert view.window.total == len(spam)
-        await pilot.press("space", "space", "space")
+        await pilot.press("asterisk")  # all of them, then unmark all but three
+        await settle(pilot)
+        assert len(view.marks) == len(spam)
+        await pilot.press(*["space"] * (len(spam) - 3))
         await settle(pilot)
         assert len(view.marks) == 3
         await pilot.press("h")

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from cm_tui.ui.app import CmApp
 
 
+MARK_ALL_LIMIT = 10_000
+
+
 class MainScreen(DecisionsMixin, Screen[None]):
     BINDINGS = bindings()
     DEFAULT_CSS = """
@@ -199,6 +202,17 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     def action_toggle_mark(self) -> None:
         self.queue_view.toggle_mark()
+        self.refresh_queue()
+
+    @work(thread=True, group="refresh", exit_on_error=False)
+    def action_mark_all(self) -> None:
+        """Mark every comment the current filter shows (e.g. all spam after ``rule:R13``)."""
+        ids = queue.ids(self.cm.reader, self.filter, now=self.cm.now(), limit=MARK_ALL_LIMIT)
+        self.app.call_from_thread(self._marked_all, ids)
+
+    def _marked_all(self, ids: list[int]) -> None:
+        self.queue_view.marks |= set(ids)
+        self.notify(t("notify.marked", n=len(self.queue_view.marks)), markup=False)
         self.refresh_queue()
 
     def action_clear(self) -> None:
