@@ -11,7 +11,7 @@ from cm_tui import triage
 from cm_tui.replies import reply_values
 from cm_tui.safe_text import one_line
 from cm_tui.store import claims, log
-from cm_tui.store.detail import load_detail
+from cm_tui.store.detail import CommentDetail, load_detail
 from cm_tui.strings import t
 from cm_tui.ui.screens.modals import Confirm, Picked, Picker, Prompt, ReplyEditor
 
@@ -61,56 +61,60 @@ class DecisionsMixin:
 
     # -- verbs ------------------------------------------------------------------------------------
     def action_decide(self, action: str) -> None:
+        """Each step's modal is pushed inside the key handler (not from a worker), so keys typed
+        ahead land in the modal they were meant for."""
         targets = self._targets()
         if not targets:
             self.notify(t("notify.no_comment"), severity="warning")  # type: ignore[attr-defined]
             return
-        self._decide_flow(action, targets)
-
-    @work(exclusive=True, group="decide")
-    async def _decide_flow(self, action: str, targets: list[int]) -> None:
         app = self.cm
         if len(targets) == 1:
             holder = claims.holder(app.reader, targets[0], now=app.now())
             if holder and holder.user != app.user:
-                if not await app.push_screen_wait(Confirm(t("modal.takeover", user=one_line(holder.user)))):
-                    return
-                claims.claim(app.store, targets[0], app.user, now=app.now(), take_over=True,
-                             minutes=app.settings.lease_minutes)
-        kwargs: dict[str, Any] = {}
+                question = t("modal.takeover", user=one_line(holder.user))
+                app.push_screen(
+                    Confirm(question),
+                    lambda ok: self._ask_details(action, targets, {"take_over": True}) if ok else None,
+                )
+                return
+        self._ask_details(action, targets, {})
+
+    def _ask_details(self, action: str, targets: list[int], kwargs: dict[str, Any]) -> None:
+        app = self.cm
         if action in NEEDS_RULE:
             options, defaults = self._rule_options(targets)
-            picked: Picked | None = await app.push_screen_wait(
-                Picker(t("modal.rule_title"), options, hint=t("modal.rule_hint"), field_label=t("modal.reason"),
-                       field_defaults=defaults)
-            )
-            if picked is None:
-                return
-            kwargs.update(rules=[picked.id], reason=picked.text or None)
+            picker = Picker(t("modal.rule_title"), options, hint=t("modal.rule_hint"), field_label=t("modal.reason"),
+                            field_defaults=defaults)
+            app.push_screen(picker, lambda p: self._confirm(action, targets, {**kwargs, "rules": [p.id],
+                                                                              "reason": p.text or None}) if p else None)
         elif action == "escalate":
             options = [(target, t(f"target.{target}")) for target in triage.ESCALATION_TARGETS]
-            picked = await app.push_screen_wait(
-                Picker(t("modal.escalate_title"), options, field_label=t("modal.note_title"), filterable=False)
-            )
-            if picked is None:
-                return
-            kwargs.update(data={"target": picked.id}, note=picked.text or None)
+            picker = Picker(t("modal.escalate_title"), options, field_label=t("modal.note_title"), filterable=False)
+            app.push_screen(picker, lambda p: self._confirm(action, targets, {**kwargs, "data": {"target": p.id},
+                                                                              "note": p.text or None}) if p else None)
         elif action == "snooze":
             options = [(c, t(f"snooze.{c}")) for c in triage.SNOOZE_CHOICES]
-            picked = await app.push_screen_wait(Picker(t("modal.snooze_title"), options, filterable=False))
-            if picked is None:
-                return
-            kwargs.update(data=triage.snooze_data(picked.id, app.now()))
+            picker = Picker(t("modal.snooze_title"), options, filterable=False)
+            app.push_screen(picker, lambda p: self._confirm(
+                action, targets, {**kwargs, "data": triage.snooze_data(p.id, app.now())}) if p else None)
+        else:
+            self._confirm(action, targets, kwargs)
+
+    def _confirm(self, action: str, targets: list[int], kwargs: dict[str, Any]) -> None:
+        """Destructive and bulk decisions ask once more; the rest go straight to the log."""
         if action == "delete" or (len(targets) > 1 and action != "approve"):
             question = (t("modal.confirm_delete", n=len(targets)) if action == "delete"
                         else t("modal.confirm_bulk", action=t(f"action.{action}"), n=len(targets)))
-            if not await app.push_screen_wait(Confirm(question)):
-                return
-        self._run_decision(action, targets, kwargs)
+            self.cm.push_screen(Confirm(question), lambda ok: self._run_decision(action, targets, kwargs) if ok else None)
+        else:
+            self._run_decision(action, targets, kwargs)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _run_decision(self, action: str, targets: list[int], kwargs: dict[str, Any]) -> None:
         app = self.cm
+        if kwargs.pop("take_over", False):
+            claims.claim(app.store, targets[0], app.user, now=app.now(), take_over=True,
+                         minutes=app.settings.lease_minutes)
         outcome = triage.decide(app.store, app.user, action, targets, now=app.now(), **kwargs)
         app.call_from_thread(self._after_decision, action, outcome)
 
@@ -128,12 +132,8 @@ class DecisionsMixin:
         if row is None:
             self.notify(t("notify.no_comment"), severity="warning")  # type: ignore[attr-defined]
             return
-        self._reply_flow(row.id)
-
-    @work(exclusive=True, group="decide")
-    async def _reply_flow(self, comment_id: int) -> None:
         app = self.cm
-        detail = load_detail(app.reader, comment_id)
+        detail = load_detail(app.reader, row.id)
         if detail is None:
             return
         templates = app.rules.templates
@@ -144,21 +144,25 @@ class DecisionsMixin:
             (tid, f"{'● ' if tid in scores else '  '}{templates[tid].title}  ({tid}{f', {scores[tid]:.0%}' if tid in scores else ''})")
             for tid in order
         ]
-        picked = await app.push_screen_wait(Picker(t("modal.reply_title"), options, hint=t("modal.reply_hint")))
-        if picked is None:
-            return
+        picker = Picker(t("modal.reply_title"), options, hint=t("modal.reply_hint"))
+        app.push_screen(picker, lambda p: self._edit_reply(detail, p) if p else None)
+
+    def _edit_reply(self, detail: CommentDetail, picked: Picked) -> None:
+        app = self.cm
         values = reply_values(detail.row, detail.findings, app.rules, app.settings, app.now())
         try:
             text = app.rules.render(picked.id, values)
         except Exception as exc:  # a city's template with a placeholder we cannot fill
             self.notify(one_line(str(exc)), severity="error", markup=False)  # type: ignore[attr-defined]
             return
-        final = await app.push_screen_wait(ReplyEditor(text))
-        if final is None:
-            return
-        app.copy_to_clipboard(final)
+        app.push_screen(ReplyEditor(text), lambda final: self._send_reply(detail, picked.id, final) if final else None)
+
+    def _send_reply(self, detail: CommentDetail, template_id: str, final: str) -> None:
+        """The manager posts the reply on the platform; we copy it (OSC 52) and log what was sent."""
+        self.cm.copy_to_clipboard(final)
         rules = [str(f["rule_id"]) for f in detail.findings]
-        self._run_decision("reply", [comment_id], {"template_id": picked.id, "reply_text": final, "rules": rules})
+        self._run_decision("reply", [int(detail.row["id"])], {"template_id": template_id, "reply_text": final,
+                                                              "rules": rules})
         self.notify(t("notify.copied"), markup=False)  # type: ignore[attr-defined]
 
     def action_note(self) -> None:
@@ -166,11 +170,9 @@ class DecisionsMixin:
         if targets:
             self._note_flow(targets)
 
-    @work(exclusive=True, group="decide")
-    async def _note_flow(self, targets: list[int]) -> None:
-        text = await self.cm.push_screen_wait(Prompt(t("modal.note_title")))
-        if text:
-            self._run_decision("note", targets, {"note": text})
+    def _note_flow(self, targets: list[int]) -> None:
+        self.cm.push_screen(Prompt(t("modal.note_title")),
+                            lambda text: self._run_decision("note", targets, {"note": text}) if text else None)
 
     @work(thread=True, group="write", exit_on_error=False)
     def action_undo(self) -> None:
@@ -190,19 +192,11 @@ class DecisionsMixin:
             self.notify(t("notify.taken_over", user=one_line(holder.user)), markup=False)  # type: ignore[attr-defined]
         self.refresh_queue()  # type: ignore[attr-defined]
 
-    @work(exclusive=True, group="decide")
-    async def action_search(self) -> None:
-        text = await self.cm.push_screen_wait(
-            Prompt(t("modal.filter_title"), getattr(self, "query_text", ""), hint=t("modal.filter_hint"))
-        )
-        if text is not None:
-            self.apply_query(text)  # type: ignore[attr-defined]
+    def action_search(self) -> None:
+        prompt = Prompt(t("modal.filter_title"), getattr(self, "query_text", ""), hint=t("modal.filter_hint"))
+        self.cm.push_screen(prompt, lambda text: self.apply_query(text) if text is not None else None)  # type: ignore[attr-defined]
 
-    @work(exclusive=True, group="decide")
-    async def action_views(self) -> None:
+    def action_views(self) -> None:
         views = self.cm.settings.views
-        picked = await self.cm.push_screen_wait(
-            Picker(t("modal.views_title"), [(str(i), f"{v.name}  ({v.query})") for i, v in enumerate(views)])
-        )
-        if picked is not None:
-            self.apply_query(views[int(picked.id)].query)  # type: ignore[attr-defined]
+        picker = Picker(t("modal.views_title"), [(str(i), f"{v.name}  ({v.query})") for i, v in enumerate(views)])
+        self.cm.push_screen(picker, lambda p: self.apply_query(views[int(p.id)].query) if p else None)  # type: ignore[attr-defined]

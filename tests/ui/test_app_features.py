@@ -146,3 +146,18 @@ async def test_spike_banner_during_the_sample_shitstorm(demo_db: Path) -> None:
         medium = [r for r in rows if r is not None and r.severity == 2]
         assert medium[0].spike is not None  # within a severity, spike comments come first
         assert any(r.spike is None for r in medium)
+
+
+async def test_keys_typed_ahead_land_in_the_modal_they_were_meant_for(demo_db: Path) -> None:
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        first = app.screen.query_one(QueueView).current
+        expected = first.rule_ids.split()[0]
+        await pilot.press("h", "enter", "e", "enter")  # hide citing the found rule; escalate the next one
+        await settle(pilot)
+    store = open_store(demo_db)
+    entries = [e for e in log.read_log(store) if e.action != "evidence"]
+    assert [(e.action, e.rules) for e in entries] == [("hide", (expected,)), ("escalate", ())]
+    assert entries[0].comment == first.id and entries[1].comment != first.id
+    store.close()

@@ -96,13 +96,15 @@ def test_spikes_list_after_importing_the_sample_data(tmp_path):
     text = cm("spikes", "list")
     assert text.returncode == 0, text.stderr
     post = [line for line in text.stdout.splitlines() if "Beitrag ‚🚲 Radweg Hauptstraße" in line]
-    # the post spike: opened 17:32 Berlin (16:32 UTC), Krise at its peak, over by the evening
-    assert post and post[0].startswith("22.11.2026 17:32 – 22.11.2026 ") and "Stufe 4 (Krise)" in post[0]
+    # the post spike: opened in the half hour after the onset (16:30 UTC = 17:30 Berlin), Krise at
+    # its peak, over by the evening
+    assert post and post[0].startswith("22.11.2026 17:3") and "– 22.11.2026 " in post[0]
+    assert "Stufe 4 (Krise)" in post[0]
     assert "Regelverstoß (Beleidigung" in text.stdout and "R05" not in text.stdout
     rows = json.loads(cm("spikes", "list", "--json").stdout)
     p = next(r for r in rows if r["scope_kind"] == "post")
     assert p["scope_key"] == "facebook:104523981234567_872399001234567"
-    assert p["start"].startswith("2026-11-22T17:32") and p["start"].endswith("+01:00")
+    assert p["start"].startswith("2026-11-22T17:3") and p["start"].endswith("+01:00")
     assert p["peak_level_name"] == "Krise" and p["end"] and p["comments"] > 300
     assert "Radweg Hauptstraße" in p["explanation"]
     active = cm("spikes", "list", "--active")  # the sample data ends long after the storm
