@@ -9,18 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Footer, Static
 
 from cm_tui.clock import berlin
@@ -28,9 +22,9 @@ from cm_tui.reports import history
 from cm_tui.reports.history import HistoryFilter, HistoryRow
 from cm_tui.safe_text import clean, one_line
 from cm_tui.store.detail import load_detail
-from cm_tui.store.window import QueueWindow
 from cm_tui.strings import t
 from cm_tui.ui.widgets.detail import DetailPane, render_detail
+from cm_tui.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
     from cm_tui.ui.app import CmApp
@@ -85,129 +79,34 @@ def entry_text(row: HistoryRow) -> Text:
     return out
 
 
-class HistoryView(ScrollView, can_focus=True):
+class HistoryView(VirtualList[HistoryRow]):
     """Newest-first log entries of the current filter with a cursor; pages load in threads."""
 
     DEFAULT_CSS = "HistoryView { height: 1fr; }"
-    cursor: reactive[int] = reactive(0, always_update=True)
-
-    @dataclass
-    class Highlighted(Message):
-        row: HistoryRow | None
-
-    @dataclass
-    class PageLoaded(Message):
-        page: int
-        rows: list[HistoryRow]
-        generation: int
+    empty_text = "Keine Protokolleinträge für diesen Filter."
+    worker_group = "history-pages"
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.window: QueueWindow[HistoryRow] = QueueWindow(page_size=PAGE, max_pages=10)
+        super().__init__(page_size=PAGE, max_pages=10, id=id)
         self.filter = HistoryFilter()
-        self._last: int | None = -1
 
-    def reset(self, total: int, first_page: list[HistoryRow], *, keep_cursor: bool = False) -> None:
-        self.window.reset(total)
-        self.window.put(0, first_page, self.window.generation)
-        self.virtual_size = Size(self.size.width, total)
-        self._last = -1
-        self.cursor = min(self.cursor, max(total - 1, 0)) if keep_cursor else 0
-        self.refresh()
-
-    @property
-    def current(self) -> HistoryRow | None:
-        return self.window.get(self.cursor)
-
-    def _request(self, index: int) -> None:
-        page = self.window.needs(index)
-        if page is None:
-            return
+    def page_hint(self, page: int) -> tuple[int | None, int | None]:
+        """Keyset neighbours: a page next to a loaded one is read by id, not by a deep OFFSET."""
         start = page * PAGE
         above = self.window.get(start - 1) if start else None
         below = self.window.get(start + PAGE)
-        self._load(page, self.window.generation, above.entry.id if above else None,
-                   below.entry.id if below and not above else None)
+        return (above.entry.id if above else None, below.entry.id if below and not above else None)
 
-    @work(thread=True, group="history-pages", exit_on_error=False)
-    def _load(self, page: int, generation: int, before_id: int | None, after_id: int | None) -> None:
+    def fetch(self, page: int, hint: tuple[int | None, int | None]) -> list[HistoryRow]:
         cm: CmApp = self.app  # type: ignore[assignment]
-        rows = history.fetch_page(cm.reader, self.filter, page * PAGE, PAGE, total=self.window.total,
-                                  before_id=before_id, after_id=after_id)
-        self.post_message(self.PageLoaded(page, rows, generation))
+        return history.fetch_page(cm.reader, self.filter, page * PAGE, PAGE, total=self.window.total,
+                                  before_id=hint[0], after_id=hint[1])
 
-    def on_history_view_page_loaded(self, message: HistoryView.PageLoaded) -> None:
-        if self.window.put(message.page, message.rows, message.generation):
-            self.refresh()
-            self._announce()
+    def row_key(self, row: HistoryRow) -> int:
+        return row.entry.id
 
-    def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        if index >= self.window.total:
-            if index == 0:
-                return Strip([Segment("Keine Protokolleinträge für diesen Filter.", Style(dim=True))]).adjust_cell_length(width)
-            return Strip.blank(width)
-        row = self.window.get(index)
-        if row is None:
-            self._request(index)
-            return Strip([Segment(t("queue.loading"), Style(dim=True))]).adjust_cell_length(width)
-        text = row_text(row)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(list(text.render(self.app.console, end="")), width)
-        if index == self.cursor:
-            strip = strip.apply_style(Style(bgcolor="blue", bold=True) if self.has_focus else Style(reverse=True))
-        return strip.crop(0, width)
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.window.total)
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        height = max(self.scrollable_content_region.height, 1)
-        top = self.scroll_offset.y
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh()
-        self._announce()
-
-    def _announce(self) -> None:
-        row = self.current
-        if row is None and self.window.total:
-            self._request(self.cursor)
-            return
-        rid = row.entry.id if row else None
-        if rid != self._last:
-            self._last = rid
-            self.post_message(self.Highlighted(row))
-
-    def move(self, delta: int) -> None:
-        if self.window.total:
-            self.cursor = max(0, min(self.window.total - 1, self.cursor + delta))
-
-    @property
-    def page_rows(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
-    # ScrollView's own keys (arrows, page keys, home/end) move the cursor here, not the viewport.
-    def action_scroll_down(self) -> None:
-        self.move(1)
-
-    def action_scroll_up(self) -> None:
-        self.move(-1)
-
-    def action_page_down(self) -> None:
-        self.move(self.page_rows)
-
-    def action_page_up(self) -> None:
-        self.move(-self.page_rows)
-
-    def action_scroll_home(self) -> None:
-        self.cursor = 0
-
-    def action_scroll_end(self) -> None:
-        self.cursor = max(self.window.total - 1, 0)
+    def row_text(self, row: HistoryRow) -> Text:
+        return row_text(row)
 
 
 class HistoryScreen(Screen[None]):

@@ -1,0 +1,170 @@
+"""A virtual list: a line-API ScrollView over pages of rows loaded in threads.
+
+Only visible lines are rendered and only the pages around the viewport are kept, so a list of a
+million rows opens and scrolls instantly. Subclasses say how a page is fetched and how a row looks.
+The queue and the history are both built on it."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from cm_tui.store.window import QueueWindow
+from cm_tui.strings import t
+
+T = TypeVar("T")
+
+
+class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
+    """Rows with a cursor. ScrollView's scrolling keys are not inherited: keys come from the
+    screen's bindings (the registry in ``ui/bindings.py``), and the viewport follows the cursor."""
+
+    DEFAULT_CSS = "VirtualList { height: 1fr; }"
+    cursor: reactive[int] = reactive(0, always_update=True)
+    empty_text = ""
+    worker_group = "pages"
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor rests on a (possibly different) row."""
+
+        row: Any
+
+    @dataclass
+    class PageLoaded(Message):
+        page: int
+        rows: list[Any]
+        generation: int
+
+    def __init__(self, *, page_size: int = 200, max_pages: int = 20, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.window: QueueWindow[T] = QueueWindow(page_size=page_size, max_pages=max_pages)
+        self._last_highlight: Hashable | None = -1
+
+    # -- what subclasses provide ------------------------------------------------------------------
+    def fetch(self, page: int, hint: Any) -> list[T]:
+        """Load one page (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def page_hint(self, page: int) -> Any:
+        """Whatever helps ``fetch`` (e.g. keyset neighbours), computed on the UI thread."""
+        return None
+
+    def row_text(self, row: T) -> Text:
+        raise NotImplementedError
+
+    def row_key(self, row: T) -> Hashable:
+        raise NotImplementedError
+
+    # -- data -------------------------------------------------------------------------------------
+    def reset(self, total: int, first_page: list[T], *, keep_cursor: bool = True) -> None:
+        """New count and first page (after an action, a filter change or another instance's write)."""
+        self.window.reset(total)
+        self.window.put(0, first_page, self.window.generation)
+        self.virtual_size = Size(self.size.width, total)
+        self._last_highlight = -1
+        self.cursor = min(self.cursor, max(total - 1, 0)) if keep_cursor else 0
+        self.refresh()
+
+    def row_at(self, index: int) -> T | None:
+        return self.window.get(index)
+
+    @property
+    def current(self) -> T | None:
+        return self.window.get(self.cursor)
+
+    def _request(self, index: int) -> None:
+        page = self.window.needs(index)
+        if page is not None:
+            generation, hint = self.window.generation, self.page_hint(page)
+            self.run_worker(lambda: self._load(page, generation, hint), thread=True, group=self.worker_group,
+                            exit_on_error=False)
+
+    def _load(self, page: int, generation: int, hint: Any) -> None:
+        """In a worker thread: fetch, then hand the rows to the UI thread as a message."""
+        self.post_message(self.PageLoaded(page, self.fetch(page, hint), generation))
+
+    def on_virtual_list_page_loaded(self, message: VirtualList.PageLoaded) -> None:
+        message.stop()
+        if self.window.put(message.page, message.rows, message.generation):
+            self.refresh()
+            self._announce()
+
+    # -- rendering --------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= self.window.total:
+            if index == 0:
+                return Strip([Segment(self.empty_text, Style(dim=True))]).adjust_cell_length(width)
+            return Strip.blank(width)
+        row = self.window.get(index)
+        if row is None:
+            self._request(index)
+            return Strip([Segment(t("queue.loading"), Style(dim=True))]).adjust_cell_length(width)
+        text = self.row_text(row)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        strip = Strip(list(text.render(self.app.console, end="")), width)
+        if index == self.cursor:
+            strip = strip.apply_style(Style(bgcolor="blue", bold=True) if self.has_focus else Style(reverse=True))
+        return strip.crop(0, width)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.window.total)
+
+    # -- cursor -----------------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        height = max(self.scrollable_content_region.height, 1)
+        top = self.scroll_offset.y
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        row = self.current
+        if row is None and self.window.total:
+            self._request(self.cursor)
+            return
+        key = self.row_key(row) if row is not None else None
+        if key != self._last_highlight:
+            self._last_highlight = key
+            self.post_message(self.Highlighted(row))
+
+    @property
+    def page_rows(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def move(self, delta: int) -> None:
+        if self.window.total:
+            self.cursor = max(0, min(self.window.total - 1, self.cursor + delta))
+
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def action_cursor_top(self) -> None:
+        self.cursor = 0
+
+    def action_cursor_bottom(self) -> None:
+        self.cursor = max(self.window.total - 1, 0)
+
+    def action_page_down(self) -> None:
+        self.move(self.page_rows)
+
+    def action_page_up(self) -> None:
+        self.move(-self.page_rows)
