@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -24,16 +23,13 @@ def test_serve_binds_loopback_and_serves_the_app_page(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
-        response = None
-        while time.monotonic() < deadline:
+        # The server needs a moment to start: the transport retries refused connections with backoff.
+        with httpx.Client(transport=httpx.HTTPTransport(retries=7), timeout=5) as client:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None:
-                    raise AssertionError(proc.stdout.read().decode() if proc.stdout else "serve exited") from None
-                time.sleep(0.2)  # the server is still starting; poll until it answers
+                response = client.get(f"http://127.0.0.1:{port}/")
+            except httpx.TransportError as exc:
+                output = proc.stdout.read().decode() if proc.poll() is not None and proc.stdout else ""
+                raise AssertionError(f"serve did not answer: {exc} {output}") from None
         assert response is not None and response.status_code == 200
         assert "cm-tui" in response.text
         with socket.socket() as s:  # not reachable on other interfaces than loopback
