@@ -34,7 +34,7 @@ class ScopeState:
 
     __slots__ = (
         "kind", "key", "label", "owner", "p", "rate", "win", "hostile", "severe", "threats",
-        "new", "rules", "authors", "clusters", "dup_comments", "dup_authors", "spike",
+        "new", "rules", "authors", "clusters", "dup_comments", "dup_authors", "spike", "_spread",
     )
 
     def __init__(self, kind: str, key: str, label: str, owner: str | None, p: SpikeParams):
@@ -48,6 +48,7 @@ class ScopeState:
         self.dup_comments = 0  # comments in clusters with ≥ dup_min_authors accounts
         self.dup_authors = 0
         self.spike = None  # the open _Spike, if any
+        self._spread: tuple[int, int] = (-1, 0)  # (window start bucket, campaign channels) cache
 
     def add(self, e: Entry) -> None:
         """Put a comment into the window (the rate model is fed separately)."""
@@ -124,11 +125,17 @@ class ScopeState:
         """Most channels any campaign cluster of this window appeared on (0 without campaigns)."""
         if not self.dup_comments:
             return 0
+        # Once per 5-minute bucket, not per comment: a storm window holds thousands of clusters,
+        # and walking them on every comment made a rebuild quadratic in the storm's size.
+        if self._spread[0] == since_bucket:
+            return self._spread[1]
         k = self.p.dup_min_authors
-        return max(
+        spread = max(
             (dups.channels_of(c, since_bucket) for c, a in self.clusters.items() if len(a) >= k),
             default=0,
         )
+        self._spread = (since_bucket, spread)
+        return spread
 
     def signals(self, r: RateReading, dup_channels: int) -> Signals:
         """The numbers of the window, for levels and explanations."""
