@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cm_tui.checking import RANK_SQL
 from cm_tui.clock import BERLIN, iso, parse_iso, utcnow
@@ -136,10 +136,14 @@ def _slot_key(ts: str) -> str:
 class StoreSource:
     """:class:`cm_tui.spikes.recompute.Source` over the comments table."""
 
-    def __init__(self, store: Store, rule_titles: dict[str, str], params: SpikeParams = DEFAULT_PARAMS):
+    def __init__(self, store: Store, rule_titles: dict[str, str], params: SpikeParams = DEFAULT_PARAMS,
+                 since: str | None = None):
         self.store = store
         self.rows = _Rows(rule_titles)
         self.p = params
+        # Only comments from ``since`` on (UTC ISO) make up the history; everything later reads
+        # bucket ranges of that history, so the whole rebuild stays within the horizon.
+        self.since_slot = _slot_key(since) if since else ""
         with store.lock:
             for sql in _INDEXES:
                 store.conn.execute(sql)
@@ -160,20 +164,20 @@ class StoreSource:
         counts_sql = (
             f"SELECT channel, platform, group_concat(k || ':' || n, ';'), min(k) FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, count(*) AS n FROM comments INDEXED BY comments_spike_slots "
-            f"WHERE {_SLOT} IS NOT NULL GROUP BY k, channel, platform) GROUP BY channel, platform"
+            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? GROUP BY k, channel, platform) GROUP BY channel, platform"
         )
         # Findings per post and slot (few rows: only comments with a finding that may count).
         flagged_sql = (
             f"SELECT coalesce(channel, platform), platform, post_id, {epoch}, h, s, t FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, post_id, sum({hostile}) AS h, sum({severe}) AS s, sum({threat}) AS t "
-            f"FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} IS NOT NULL AND rule_ids != '' "
+            f"FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND rule_ids != '' "
             f"AND (severity >= {min(self.p.hostile_severity, self.p.severe_severity)} OR instr(rule_ids, 'R0')) "
             f"GROUP BY k, channel, platform, post_id) WHERE h OR s OR t"
         )
         with self.store.lock:
             conn = self.store.conn
-            rows = conn.execute(counts_sql).fetchall()
-            flagged = conn.execute(flagged_sql).fetchall()
+            rows = conn.execute(counts_sql, (self.since_slot,)).fetchall()
+            flagged = conn.execute(flagged_sql, (self.since_slot,)).fetchall()
             last = conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
             owners = {}
             for channel, platform, _, first in rows:  # as live: the owner given with the first comment
@@ -282,7 +286,7 @@ class StoreSource:
 
 
 def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comment: bool = False,
-           params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetector:
+           params: SpikeParams = DEFAULT_PARAMS, since: str | None = None) -> SpikeDetector:
     """The detector after every stored comment: rebuilt from counts (default) or fed one by one."""
     titles = default_rule_titles() if rule_titles is None else rule_titles
     if per_comment:
@@ -290,7 +294,7 @@ def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comme
         for o in observations(store, titles):
             det.observe(o)
         return det
-    return rebuild(StoreSource(store, titles, params), params)
+    return rebuild(StoreSource(store, titles, params, since=since), params)
 
 
 def _row(e: SpikeEvent, now: str) -> tuple[object, ...]:
@@ -305,15 +309,31 @@ def _row(e: SpikeEvent, now: str) -> tuple[object, ...]:
 _RANK_NEW = RANK_SQL.replace("spike", ":spike")  # the rank formula with the comment's new spike
 
 
+HORIZON_DAYS = 21
+
+
+def horizon_start(store: Store, days: int | None) -> str | None:
+    """UTC ISO time ``days`` before the newest comment (``None``: all history)."""
+    if days is None:
+        return None
+    with store.lock:
+        last = store.conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
+    return iso(parse_iso(last) - timedelta(days=days)) if last else None
+
+
 def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: dict[str, str] | None = None,
-                   per_comment: bool = False) -> list[SpikeEvent]:
-    """Rebuild spike state from all comments and store it; returns every known event.
+                   per_comment: bool = False, horizon_days: int | None = HORIZON_DAYS) -> list[SpikeEvent]:
+    """Rebuild spike state (within the horizon) and store it; returns the events found.
 
     ``rule_titles`` maps rule ids to the names used in explanations (default: the shipped rule
     set's titles, shortened: "Beleidigung 31, Bedrohung 4"). ``per_comment`` feeds every comment
     through ``observe`` instead (slow; the reference the fast path is tested against).
+    ``horizon_days`` bounds the rebuild to the comments of the last three weeks (enough for the
+    hour-of-week baselines), so an import into a large database does not recompute years of
+    history; older events stay in the table as they were. ``None`` rebuilds everything.
     """
-    detector = detect(store, rule_titles=rule_titles, per_comment=per_comment)
+    since = None if per_comment else horizon_start(store, horizon_days)
+    detector = detect(store, rule_titles=rule_titles, per_comment=per_comment, since=since)
     detector.advance(now or utcnow())
     events = detector.events()
     stamp = iso(utcnow())
@@ -337,10 +357,12 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
                 [_row(e, stamp) for e in events],
             )
             ids = {e.id for e in events}
-            stale = [(sid,) for (sid,) in conn.execute("SELECT id FROM spikes") if sid not in ids]
+            stale = [(sid,) for (sid,) in conn.execute("SELECT id FROM spikes WHERE start >= ?", (since or "",))
+                     if sid not in ids]
             conn.executemany("DELETE FROM spikes WHERE id = ?", stale)
             current = dict(conn.execute(
-                "SELECT id, spike FROM comments INDEXED BY comments_spike_member WHERE spike IS NOT NULL"
+                "SELECT id, spike FROM comments INDEXED BY comments_spike_member WHERE spike IS NOT NULL "
+                "AND created_at >= ?", (since or "",)
             ).fetchall())
             changes = [{"id": cid, "spike": None} for cid in current if cid not in member]
             changes += [{"id": cid, "spike": sid} for cid, sid in member.items() if current.get(cid) != sid]

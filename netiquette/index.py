@@ -16,7 +16,8 @@ from .anchors import required_literals, required_words
 from .rules import Rule
 from .scorer import TOKEN
 from .terms import (
-    END, WORD, Term, _trie_regex, _units, build_term_regex, mask_regex, parse_term, term_key,
+    END, GROUP_MODE, MODES_OF, WORD, Term, _trie_regex, _units, build_term_regex, mask_regex,
+    parse_term, strict_regex, term_key,
 )
 
 TERM, NEAR_A, NEAR_B = "t", "a", "b"
@@ -89,6 +90,7 @@ class CompiledRules:
         default_factory=list)
     multi_needs: list[int] = field(default_factory=list)
     patterns_gate: dict[int, frozenset[str]] = field(default_factory=dict)
+    end_strict: re.Pattern[str] | None = None  # compound ends with double letters kept
 
     def token(self, tok: str) -> TokenInfo:
         """Term hits and pattern candidates of one token (memoised; vocabularies repeat)."""
@@ -107,8 +109,10 @@ class CompiledRules:
         raw: list[tuple[int, int, TermEntry]] = []
         if self.term_regex is not None:
             for m in self.term_regex.finditer(tok):
-                mode = m.lastgroup or ""
-                for entry in self.by_key.get(mode, {}).get(term_key(m.group(mode)), ()):
+                if m.lastgroup == "e" and m.start() and tok[m.start() - 1].isalpha() and (
+                        self.end_strict is None or not self.end_strict.fullmatch(m.group("e"))):
+                    continue  # inside a compound only the exact letters count ("Minuten")
+                for entry in self.entries(m):
                     raw.append((m.start(), m.end(), entry))
         if not raw and self.fuzzy_choices and tok[0] != "@" and _OBFUSCATED.fullmatch(tok):
             raw.extend((0, len(tok), e) for _, e in self.fuzzy(tok))
@@ -138,6 +142,15 @@ class CompiledRules:
             return EMPTY
         special = bool(raw or pats or multi or triggers)
         return TokenInfo(tuple(raw), frozenset(pats), multi, weight, triggers, special, mwords)
+
+    def entries(self, m: re.Match[str]) -> list[TermEntry]:
+        """Lexicon entries matched by ``m`` (of a regex from :func:`build_term_regex`)."""
+        group = m.lastgroup or ""
+        key = term_key(m.group(group))
+        out: list[TermEntry] = []
+        for mode in MODES_OF.get(GROUP_MODE.get(group, ""), ()):
+            out.extend(self.by_key.get(mode, {}).get(key, ()))
+        return out
 
     def fuzzy(self, token: str) -> list[tuple[str, TermEntry]]:
         """Lexicon entries a leet/obfuscated token is close to (rapidfuzz ratio ≥ 86)."""
@@ -226,6 +239,7 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
     multi_any, multi_words, multi_needs = _multi_gate(_dedupe(multi))
     return CompiledRules(
         term_regex=build_term_regex(_dedupe(terms)),
+        end_strict=strict_regex(_dedupe(terms)),
         multi_regex=build_term_regex(_dedupe(multi)),
         multi_any=multi_any,
         multi_words=multi_words,

@@ -20,7 +20,6 @@ from .rules import RawSet, Rule, build_rules, build_templates, default_files, re
 from .scorer import TOKEN, Scorer
 from .structural import CHECKS, Context
 from .templates import Template, TemplateRanker, render
-from .terms import term_key
 
 _ADDRESS_WINDOW = 60
 _WEIGHT = operator.attrgetter("weight")
@@ -122,8 +121,7 @@ class RuleSet:
                     shared[idx] = shared.get(idx, 0) + 1
             if multi and c.multi_regex is not None and self._multi_possible(infos):
                 for m in c.multi_regex.finditer(folded):
-                    mode = m.lastgroup or ""
-                    for entry in c.by_key.get(mode, {}).get(term_key(m.group(mode)), ()):
+                    for entry in c.entries(m):
                         raw.append((m.start(), m.end(), entry))
             if raw:
                 self._collect(folded, raw, hits)

@@ -32,17 +32,44 @@ NEUTRAL = frozenset(
 )
 
 
-def word_features(word: str) -> list[str]:
-    """Features of one folded token: the token itself and, for words, its character 4-grams.
+# Function words (articles, pronouns except the second person, prepositions, conjunctions,
+# auxiliaries, question words, particles) carry no features either: on 5,000 tweets the model
+# learned "dieses", "wie", "sowas" or "ganze" as insult evidence, which turned harmless
+# municipal questions into flags. Second-person address ("du", "ihr", "euch") stays a feature.
+STOPWORDS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines dieser diese dieses diesen diesem "
+    "jener jene jenes welche welcher welches welchen welchem wer wen wem wessen was wie wo wann "
+    "warum wieso weshalb woher wohin womit und oder aber denn sondern doch noch schon auch nur "
+    "mal ja nein nicht kein keine keinen keinem keiner keines ich mich mir wir uns er ihm ihn es "
+    "man sich sein seine seinen seinem seiner seines unser unsere unseren unserem unserer mein "
+    "meine meinen meinem meiner meines in im an am auf aus bei mit nach von vom zu zum zur für "
+    "fuer über ueber unter vor hinter neben zwischen durch gegen ohne um bis seit ab ist sind "
+    "war waren bin bist seid sei wird werden wurde wurden worden hat haben hatte hatten habe "
+    "hast habt kann können könnte muss müssen soll sollte sollen darf will wollen würde würden "
+    "dass daß als wenn ob weil damit so sehr mehr viel viele ganz ganze ganzen ganzes alle "
+    "alles allen aller jeder jede jedes jeden da dann hier dort jetzt heute immer wieder "
+    "eigentlich sowas etwas nichts sowie bzw usw etc".split()
+)
+# A word's character 4-grams together count like about one feature (each weighs 1/sqrt(k) of
+# k grams), so a long harmless compound ("Schulabschluss", "Geschwisterkindern") cannot pile
+# up the small weights of a dozen grams it shares with insults into a strong signal.
+NGRAM_SCALE = 0.5
 
-    Identity words (:data:`NEUTRAL`) have no features.
+
+def word_features(word: str) -> list[tuple[str, float]]:
+    """Features of one folded token with their values: the token itself (1.0) and, for
+    words, its character 4-grams (1/sqrt(k) each for k grams).
+
+    Identity words (:data:`NEUTRAL`) and function words (:data:`STOPWORDS`) have no features.
     """
-    if word in NEUTRAL:
+    if word in NEUTRAL or word in STOPWORDS:
         return []
-    feats = ["w:" + word]
+    feats = [("w:" + word, 1.0)]
     if len(word) >= 5 and word.isalpha():
         padded = f"<{word}>"
-        feats.extend("c:" + padded[i:i + 4] for i in range(len(padded) - 3))
+        k = len(padded) - 3
+        value = k ** -NGRAM_SCALE
+        feats.extend(("c:" + padded[i:i + 4], value) for i in range(k))
     return feats
 
 
@@ -86,7 +113,7 @@ class Scorer:
             value = 0.0
         if value is None:
             get = self.weights.get
-            value = sum(get(f, 0.0) for f in word_features(word))
+            value = sum(get(f, 0.0) * v for f, v in word_features(word))
             if len(self._cache) > 200_000:
                 self._cache.clear()
             self._cache[word] = value

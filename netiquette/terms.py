@@ -13,6 +13,18 @@ import re
 from dataclasses import dataclass
 
 WORD, END, START, ANY = "w", "e", "s", "a"
+# Regex group name -> boundary mode. Besides one group per mode there is "x" for whole-word
+# terms of at most three letters, which take no inflection ("Sau" is not "sauer"). See
+# :func:`build_term_regex`.
+GROUP_MODE = {"w": WORD, "x": WORD, "e": END, "s": START, "a": ANY}
+# A hit for one mode also satisfies terms of the looser modes with the same key: a whole
+# word is a compound end, a word start and a part of a word ("Parasiten" must reach both
+# the word term "parasiten" of R03 and the compound end "*parasiten" of R05).
+MODES_OF = {WORD: (WORD, END, START, ANY), END: (END, ANY), START: (START, ANY), ANY: (ANY,)}
+# Below this key length a dropped double letter makes another word too easily ("Nute" and
+# "Nutte", "Dep"); longer terms keep the lenient form for typos like "Volidiot".
+LENIENT_DOUBLES = 6
+SHORT_WORD = 3
 _LEET = {
     "a": "a4@", "e": "e3€", "i": "i1", "l": "l1", "o": "o0", "s": "s5$", "t": "t7",
 }
@@ -57,7 +69,9 @@ def parse_term(raw: str) -> Term:
     return Term(body, mode, term_key(body))
 
 
-def _units(term: str) -> list[str]:
+def _units(term: str, strict: bool = False) -> list[str]:
+    """Regex units of ``term``, one per letter run. ``strict``: a doubled letter must appear
+    at least doubled (otherwise one letter suffices, as for any stretched letter)."""
     text = term.replace("ss", "ß")
     units: list[str] = []
     for run in re.finditer(r"(.)\1*", text):
@@ -72,7 +86,7 @@ def _units(term: str) -> list[str]:
             unit = f"[{re.escape(_LEET[ch])}]+"
         else:
             unit = re.escape(ch) + "+"
-        if count >= 3 and unit.endswith("+"):
+        if (count >= 3 or (strict and count == 2)) and unit.endswith("+"):
             # "xxx" must not match a lone "x"; doubles stay lenient ("Volidiot").
             unit = f"(?:{unit[:-1]}){{{count},}}"
         if not units or units[-1] != unit:
@@ -100,13 +114,26 @@ def _emit(node: dict) -> str:
 
 
 def build_term_regex(terms: list[Term]) -> re.Pattern[str] | None:
-    """One regex with a named group per boundary mode (w, e, s, a) over all ``terms``."""
+    """One regex with named groups per boundary mode over all ``terms`` (see GROUP_MODE).
+
+    Leniency shrinks with the evidence a match has of being the word at all: short whole
+    words take no inflection ("sau" + "er"), and short terms need their double letters
+    ("Nute" is not "Nutte"). A compound end found inside a word must also keep its double
+    letters; that is checked on the hit with :func:`strict_regex` ("…nute" in "Minute").
+    Stretched letters, leetspeak and umlaut spellings are accepted everywhere.
+    """
     by_mode: dict[str, list[list[str]]] = {WORD: [], END: [], START: [], ANY: []}
+    short: list[list[str]] = []
     for term in terms:
-        by_mode[term.mode].append(_units(term.text))
+        if term.mode == WORD and len(term.key) <= SHORT_WORD:
+            short.append(_units(term.text, strict=True))
+            continue
+        by_mode[term.mode].append(_units(term.text, strict=len(term.key) < LENIENT_DOUBLES))
     parts = []
     if by_mode[WORD]:
         parts.append(rf"(?<!\w)(?P<w>{_trie_regex(by_mode[WORD])}){_INFLECTION}(?!\w)")
+    if short:
+        parts.append(rf"(?<!\w)(?P<x>{_trie_regex(short)})(?!\w)")
     if by_mode[END]:
         parts.append(rf"(?P<e>{_trie_regex(by_mode[END])}){_INFLECTION}(?!\w)")
     if by_mode[START]:
@@ -116,6 +143,13 @@ def build_term_regex(terms: list[Term]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile("|".join(parts))
+
+
+def strict_regex(terms: list[Term], mode: str = END) -> re.Pattern[str] | None:
+    """The terms of ``mode`` with double letters required, for :meth:`re.Pattern.fullmatch`
+    on a hit inside a word."""
+    seqs = [_units(t.text, strict=True) for t in terms if t.mode == mode]
+    return re.compile(_trie_regex(seqs)) if seqs else None
 
 
 def mask_regex(token: str) -> re.Pattern[str] | None:
