@@ -83,6 +83,7 @@ def _run_app(args: argparse.Namespace) -> int:
         user=args.user or default_user(),
         settings=settings,
         lang=args.lang or settings.lang,
+        config_path=args.config,
     )
 
 

@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--owner", help="Amtfluencer-Name für diesen Kanal")
     p.add_argument("--channels", type=Path, help="channels.toml mit Zuordnungen (Standard: im Ordner)")
     p.set_defaults(func=run_import)
+    r = sub.add_parser("recheck", help="alle Kommentare nach geänderten Netiquette-Regeln neu prüfen")
+    r.add_argument("--quiet", action="store_true")
+    r.set_defaults(func=run_recheck)
     s = sub.add_parser("stats", help="Kommentare je Plattform, Kanal und Status")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=run_stats)
@@ -125,6 +128,23 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"{len(summaries) - rejected} Dateien importiert, {rejected} abgelehnt, {checked} Kommentare geprüft.")
     store.close()
     return status
+
+
+def run_recheck(args: argparse.Namespace) -> int:
+    """Check every comment whose stored result is from another rule-set version, then spikes."""
+    from cm_tui.checking import load_rules, recheck
+    from cm_tui.cli import db_path, settings_of
+    from cm_tui.spikes_store import refresh_spikes
+    from cm_tui.store.db import open_store
+
+    store = open_store(db_path(args))
+    checked = recheck(store, load_rules(settings_of(args).rule_files))
+    if checked:
+        refresh_spikes(store)
+    if not args.quiet:
+        print(f"{checked} Kommentare neu geprüft.")
+    store.close()
+    return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +13,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 import netiquette
-from cm_tui.checking import load_rules, recheck
+from cm_tui.checking import load_rules
 from cm_tui.clock import Clock, utcnow
 from cm_tui.config import Settings
 from cm_tui.store.db import Store, open_store
@@ -27,11 +29,12 @@ class CmApp(App[None]):
 
     def __init__(
         self, db: Path, user: str, settings: Settings | None = None, *, lang: str = "de",
-        clock: Clock | None = None, rules: netiquette.RuleSet | None = None,
+        clock: Clock | None = None, rules: netiquette.RuleSet | None = None, config_path: Path | None = None,
     ) -> None:
         set_language(lang)
         super().__init__()
         self.db_path = db
+        self.config_path = config_path
         self.user = user
         self.settings = settings or Settings()
         self.clock = clock or utcnow
@@ -52,10 +55,27 @@ class CmApp(App[None]):
             self.push_screen(LastNoteModal(last))  # the next shift reads what the last one left first
         self._recheck_if_rules_changed()
 
-    @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)
-    def _recheck_if_rules_changed(self) -> None:
-        if recheck(self.store, self.rules):
-            self.call_from_thread(self._refresh_main)
+    @work(exclusive=True, group="recheck", exit_on_error=False)
+    async def _recheck_if_rules_changed(self) -> None:
+        """After a rule change every comment is checked again: in a separate process, so a
+        re-check of a million comments never competes with the UI for the interpreter."""
+        with self.reader.lock:
+            stale = self.reader.conn.execute(
+                "SELECT 1 FROM comments WHERE rules_version IS NOT ? LIMIT 1", (self.rules.version,)
+            ).fetchone()
+        if not stale:
+            return
+        args = [sys.executable, "-m", "cm_tui", "--db", str(self.db_path)]
+        if self.config_path is not None:
+            args += ["--config", str(self.config_path)]
+        proc = await asyncio.create_subprocess_exec(
+            *args, "recheck", "--quiet", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+        )
+        _out, err = await proc.communicate()
+        if proc.returncode:
+            self.notify(f"Neuprüfung fehlgeschlagen: {err.decode(errors='replace').strip()[-200:]}",
+                        severity="error", markup=False)
+        self._refresh_main()
 
     def _refresh_main(self) -> None:
         if isinstance(self.screen, MainScreen):
@@ -77,6 +97,6 @@ class CmApp(App[None]):
         self.reader.close()
 
 
-def run_app(db: Path, user: str, settings: Settings, lang: str = "de") -> int:
-    CmApp(db, user, settings, lang=lang).run()
+def run_app(db: Path, user: str, settings: Settings, lang: str = "de", config_path: Path | None = None) -> int:
+    CmApp(db, user, settings, lang=lang, config_path=config_path).run()
     return 0

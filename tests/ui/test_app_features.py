@@ -161,3 +161,20 @@ async def test_keys_typed_ahead_land_in_the_modal_they_were_meant_for(demo_db: P
     assert [(e.action, e.rules) for e in entries] == [("hide", (expected,)), ("escalate", ())]
     assert entries[0].comment == first.id and entries[1].comment != first.id
     store.close()
+
+
+async def test_changed_rules_are_rechecked_in_the_background(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    store.conn.execute("UPDATE comments SET rules_version = 'old', flagged = 0, rule_ids = '' WHERE id <= 50")
+    store.close()
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        for _ in range(300):  # the re-check runs in its own process; wait until it is done
+            if not [w for w in app.workers if w.group == "recheck" and not w.is_finished]:
+                break
+            await pilot.pause(0.05)
+    store = open_store(demo_db)
+    assert store.conn.execute("SELECT count(*) FROM comments WHERE rules_version = 'old'").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM comments WHERE id <= 50 AND rule_ids != ''").fetchone()[0] > 0
+    store.close()

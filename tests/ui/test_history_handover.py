@@ -3,6 +3,8 @@ change: shift A triages and closes with a note, shift B sees exactly what A left
 
 from __future__ import annotations
 
+import dataclasses
+
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
@@ -143,7 +145,10 @@ async def test_shift_a_closes_and_shift_b_sees_what_is_open(tmp_path: Path) -> N
         assert [(c.comment_id, c.user) for c in b.claims if c.user == "anna"] == [(ids["c6"], "anna")]
         assert b.queue_open == 2
         # same numbers as the pure builder
-        assert b == build_handover(app_b.reader, since=sc.CLOSE_A, now=sc.NOW)
+        # (ben's own app claims the comment under his cursor at its own pace: leave his claims out)
+        rebuilt = build_handover(app_b.reader, since=sc.CLOSE_A, now=sc.NOW)
+        anna_only = lambda h: dataclasses.replace(h, claims=tuple(c for c in h.claims if c.user == "anna"))  # noqa: E731
+        assert anna_only(b) == anna_only(rebuilt)
         # B works one case off; the report follows
         log.append(app_b.store, "ben", "approve", [ids["c2"]], now=sc.at(11, 30))
         await pilot.press("r")

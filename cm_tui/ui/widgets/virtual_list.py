@@ -72,7 +72,8 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         self.window.reset(total)
         self.window.put(0, first_page, self.window.generation)
         self.virtual_size = Size(self.size.width, total)
-        self._last_highlight = -1
+        # No new Highlighted when the same row is still under the cursor: a refresh caused by our
+        # own claim must not claim again (which would refresh again, every two seconds).
         self.cursor = min(self.cursor, max(total - 1, 0)) if keep_cursor else 0
         self.refresh()
 
