@@ -11,7 +11,7 @@ from sqlite_utils import Migrations
 
 migrations = Migrations("cm_tui")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @migrations()
@@ -171,6 +171,13 @@ def m002_fts_maintained_by_import(db: sqlite_utils.Database) -> None:
         DROP INDEX IF EXISTS comments_channel;
         """
     )
+
+
+@migrations()
+def m003_covering_index_for_counts(db: sqlite_utils.Database) -> None:
+    """The header counts open and flagged comments on every refresh; without these columns in
+    an index each count read every row of the table (2.5 s for a million comments)."""
+    db.execute("CREATE INDEX IF NOT EXISTS comments_counts ON comments (state, snooze_until, flagged)")
 
 
 class Store:
