@@ -38,10 +38,17 @@ class CmApp(App[None]):
         self.user = user
         self.settings = settings or Settings()
         self.clock = clock or utcnow
-        self.rules = rules or load_rules(self.settings.rule_files)
+        self._rules = rules
         self.store: Store = open_store(db)  # writes, from worker threads
         self.reader: Store = open_store(db)  # reads for the UI, never blocked by our own writes
         self.title = t("app.title")
+
+    @property
+    def rules(self) -> netiquette.RuleSet:
+        """Loaded on first use (a picker, or the re-check test after the first paint)."""
+        if self._rules is None:
+            self._rules = load_rules(self.settings.rule_files)
+        return self._rules
 
     def now(self) -> datetime:
         return self.clock()
@@ -59,11 +66,7 @@ class CmApp(App[None]):
     async def _recheck_if_rules_changed(self) -> None:
         """After a rule change every comment is checked again: in a separate process, so a
         re-check of a million comments never competes with the UI for the interpreter."""
-        with self.reader.lock:
-            stale = self.reader.conn.execute(
-                "SELECT 1 FROM comments WHERE rules_version IS NOT ? LIMIT 1", (self.rules.version,)
-            ).fetchone()
-        if not stale:
+        if not await asyncio.to_thread(self._results_are_stale):
             return
         args = [sys.executable, "-m", "cm_tui", "--db", str(self.db_path)]
         if self.config_path is not None:
@@ -76,6 +79,14 @@ class CmApp(App[None]):
             self.notify(f"Neuprüfung fehlgeschlagen: {err.decode(errors='replace').strip()[-200:]}",
                         severity="error", markup=False)
         self._refresh_main()
+
+    def _results_are_stale(self) -> bool:
+        """Any comment checked by another rule-set version? (In a thread: it may scan the table.)"""
+        version = self.rules.version
+        with self.reader.lock:
+            return self.reader.conn.execute(
+                "SELECT 1 FROM comments WHERE rules_version IS NOT ? LIMIT 1", (version,)
+            ).fetchone() is not None
 
     def _refresh_main(self) -> None:
         if isinstance(self.screen, MainScreen):

@@ -44,7 +44,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
     class Refreshed(Message):
         total: int
         first_page: list[QueueRow]
-        counts: dict[str, int]
+        counts: dict[str, int] | None  # None: a provisional first page, counts follow
         spikes: list[dict[str, Any]]
         keep_cursor: bool
 
@@ -84,17 +84,24 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def refresh_queue(self, keep_cursor: bool = True) -> None:
+        """Two steps: the first page is on screen at once; counting a large queue follows."""
         reader, now = self.cm.reader, self.cm.now()
-        total = queue.count(reader, self.filter, now=now)
         first = queue.fetch_page(reader, self.filter, 0, 200, now=now)
+        if len(first) == 200 and self.queue_view.window.total < 200:
+            # Nothing shown yet: paint the first page now, with a provisional length.
+            self.post_message(self.Refreshed(len(first), first, None, [], keep_cursor))
+        total = queue.count(reader, self.filter, now=now) if len(first) == 200 else len(first)
         counts = queue.header_counts(reader, self.cm.user, now=now)
         spikes = load_spikes(reader, active_only=True)
         self.post_message(self.Refreshed(total, first, counts, spikes, keep_cursor))
 
     def on_main_screen_refreshed(self, message: Refreshed) -> None:
-        self.queue_view.marks &= {r.id for r in message.first_page} | self.queue_view.marks
-        self.queue_view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
-        self.queue_view.skip_taken()
+        view = self.queue_view
+        if message.counts is None:  # provisional first page
+            view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
+            return
+        view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
+        view.skip_taken()
         self._update_header(message.counts, message.spikes)
         self._announce_spikes(message.spikes)
         if message.total == 0:
