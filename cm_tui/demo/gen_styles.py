@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from abc import ABC, abstractmethod
 
 from cm_tui.demo.gen_core import GenPost, World
 
@@ -14,13 +15,14 @@ def _b64(seq: int, width: int = 15) -> str:
     return base64.urlsafe_b64encode(seq.to_bytes(width, "big")).decode("ascii")
 
 
-class Style:
+class Style(ABC):
     """How one platform spells comment ids, author ids and links."""
 
     platform = ""
 
+    @abstractmethod
     def cid(self, seq: int, top_cid: str | None, post: GenPost) -> str:
-        raise NotImplementedError
+        """The platform's comment id for the ``seq``-th generated comment."""
 
     def handle(self, handle: str) -> str:
         """The handle as this platform allows it."""
@@ -29,8 +31,9 @@ class Style:
     def author_id(self, number: int, handle: str) -> str:
         return str(6_100_000_000_000_000 + number * 104_729)
 
+    @abstractmethod
     def permalink(self, post: GenPost, cid: str, top_cid: str | None, handle: str) -> str:
-        raise NotImplementedError
+        """The link back to the comment on the platform."""
 
 
 class Facebook(Style):
