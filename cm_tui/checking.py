@@ -7,13 +7,17 @@ Comments are checked after each import and re-checked whenever the rule set's ve
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import netiquette
 from cm_tui.store.db import Store
 
 BATCH = 5000
+CHUNK = 500
 
 
 def queue_rank(severity: int, priority: int, in_spike: bool) -> int:
@@ -46,41 +50,76 @@ def result_columns(rules: netiquette.RuleSet, text: str, author: str | None) -> 
     )
 
 
+_worker_rules: netiquette.RuleSet | None = None
+
+
+def _init_worker(rule_files: list[Path]) -> None:
+    global _worker_rules
+    _worker_rules = load_rules(rule_files)
+
+
+def _check_chunk(rows: list[tuple[int, str, str | None]]) -> list[tuple[int, tuple[object, ...]]]:
+    assert _worker_rules is not None
+    return [(cid, result_columns(_worker_rules, text, author)) for cid, text, author in rows]
+
+
 def recheck(
     store: Store,
     rules: netiquette.RuleSet,
     *,
     progress: Callable[[int], None] | None = None,
+    rule_files: Sequence[Path] | None = None,
 ) -> int:
-    """Check every comment whose stored result is from another rule-set version. Returns the count."""
-    done = 0
+    """Check every comment whose stored result is from another rule-set version. Returns the count.
+
+    With ``rule_files`` given (the files ``rules`` was loaded from) and more than one batch to
+    do, the checking runs in one process per core; the writes stay in this process."""
+    done = last_id = 0
     version = rules.version
-    while True:
-        with store.lock:
-            rows = store.conn.execute(
-                "SELECT id, text, author_name, spike FROM comments "
-                "WHERE rules_version IS NULL OR rules_version != ? LIMIT ?",
-                (version, BATCH),
-            ).fetchall()
-        if not rows:
-            return done
-        updates = []
-        for cid, text, author, spike in rows:
-            cols = result_columns(rules, text, author)
-            updates.append((*cols, version, queue_rank(int(cols[1]), int(cols[2]), spike is not None), cid))  # type: ignore[arg-type]
-        with store.lock:
-            conn = store.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany(
-                    "UPDATE comments SET flagged=?, severity=?, priority=?, rule_ids=?, findings=?, templates=?, "
-                    "rules_version=?, rank=? WHERE id=?",
-                    updates,
+    pool: ProcessPoolExecutor | None = None
+    try:
+        while True:
+            with store.lock:
+                # Keyset by id: each batch starts where the last one ended instead of rescanning.
+                rows = store.conn.execute(
+                    "SELECT id, text, author_name, spike FROM comments "
+                    "WHERE id > ? AND rules_version IS NOT ? ORDER BY id LIMIT ?",
+                    (last_id, version, BATCH),
+                ).fetchall()
+            if not rows:
+                return done
+            last_id = rows[-1][0]
+            if pool is None and rule_files is not None and len(rows) == BATCH and (os.cpu_count() or 1) > 1:
+                pool = ProcessPoolExecutor(
+                    max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_init_worker, initargs=(list(rule_files),),
                 )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        done += len(rows)
-        if progress is not None:
-            progress(done)
+            spike_of = {cid: spike for cid, _t, _a, spike in rows}
+            if pool is not None:
+                chunks = [[(c, t, a) for c, t, a, _s in rows[i : i + CHUNK]] for i in range(0, len(rows), CHUNK)]
+                results = [pair for part in pool.map(_check_chunk, chunks) for pair in part]
+            else:
+                results = [(cid, result_columns(rules, text, author)) for cid, text, author, _s in rows]
+            updates = [
+                (*cols, version, queue_rank(int(cols[1]), int(cols[2]), spike_of[cid] is not None), cid)  # type: ignore[arg-type]
+                for cid, cols in results
+            ]
+            with store.lock:
+                conn = store.conn
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.executemany(
+                        "UPDATE comments SET flagged=?, severity=?, priority=?, rule_ids=?, findings=?, templates=?, "
+                        "rules_version=?, rank=? WHERE id=?",
+                        updates,
+                    )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            done += len(rows)
+            if progress is not None:
+                progress(done)
+    finally:
+        if pool is not None:
+            pool.shutdown()

@@ -117,7 +117,7 @@ def run_import(args: argparse.Namespace) -> int:
                 f"{path}: {summary.format}: {summary.new} neu, {summary.updated} geändert, "
                 f"{summary.unchanged} unverändert, 0 abgelehnt"
             )
-    checked = recheck(store, load_rules(settings.rule_files))
+    checked = recheck(store, load_rules(settings.rule_files), rule_files=settings.rule_files)
     from cm_tui.spikes_store import refresh_spikes
 
     refresh_spikes(store)
@@ -138,7 +138,8 @@ def run_recheck(args: argparse.Namespace) -> int:
     from cm_tui.store.db import open_store
 
     store = open_store(db_path(args))
-    checked = recheck(store, load_rules(settings_of(args).rule_files))
+    rule_files = settings_of(args).rule_files
+    checked = recheck(store, load_rules(rule_files), rule_files=rule_files)
     if checked:
         refresh_spikes(store)
     if not args.quiet:

@@ -155,3 +155,18 @@ def test_block_names_the_author_and_undo_takes_back_the_whole_batch(store: Store
     blocks = [e for e in log.read_log(store) if e.action == "block"]
     assert [(e.comment, e.data["author_name"], e.data["author_id"]) for e in blocks] == [(1, "A0", "u0"), (2, "A1", "u1")]
     assert sorted(log.undo_last(store, "anna", now=NOW + timedelta(seconds=1))) == [1, 2]
+
+
+def test_recheck_in_worker_processes_matches_the_single_process_result(store: Store, tmp_path: Path) -> None:
+    from cm_tui import checking
+
+    texts = ["Du bist ein I d i o t", "Wann hat das Bürgerbüro offen?", "Danke für die schnelle Hilfe!"]
+    records = [Comment(platform="x", comment_id=str(i), text=texts[i % 3], author_name=f"a{i}") for i in range(12000)]
+    _import(store, tmp_path, records)
+    rules = checking.load_rules()
+    assert checking.recheck(store, rules) == 12000
+    single = store.conn.execute("SELECT id, flagged, rule_ids, findings, rank FROM comments ORDER BY id").fetchall()
+    store.conn.execute("UPDATE comments SET rules_version = NULL, rule_ids = '', findings = NULL")
+    assert checking.recheck(store, rules, rule_files=[]) == 12000
+    assert store.conn.execute("SELECT id, flagged, rule_ids, findings, rank FROM comments ORDER BY id").fetchall() == single
+    assert checking.recheck(store, rules) == 0
