@@ -129,9 +129,14 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         top = self.scroll_offset.y
         if new < top:
             self.scroll_to(y=new, animate=False, immediate=True)
+            self.refresh()
         elif new >= top + height:
             self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh()
+            self.refresh()
+        else:
+            # Only the two lines whose highlight changed are drawn again (j/k stay cheap).
+            self.refresh_line(old)
+            self.refresh_line(new)
         self._announce()
 
     def _announce(self) -> None:
