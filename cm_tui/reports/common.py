@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from cm_tui import clock
 from cm_tui.clock import BERLIN, parse_iso
 from cm_tui.store.db import Store
 
@@ -22,39 +23,20 @@ class ReportError(Exception):
     """Bad input for a report (unknown comment, unreadable time span …); one line for people."""
 
 
-_SPAN = re.compile(r"(\d+)\s*(m|min|h|d|t|w)", re.IGNORECASE)
-
-
 def parse_span(value: str) -> timedelta:
-    """``30m``, ``8h``, ``2d`` (also ``2t`` for Tage), ``1w`` → a timedelta."""
-    m = _SPAN.fullmatch(value.strip())
-    if not m:
-        raise ReportError(f"Zeitangabe {value!r} nicht verstanden (z. B. 30m, 8h, 2d, 1w oder 2026-11-20)")
-    n, unit = int(m.group(1)), m.group(2).lower()
-    if unit in ("m", "min"):
-        return timedelta(minutes=n)
-    if unit == "h":
-        return timedelta(hours=n)
-    if unit in ("d", "t"):
-        return timedelta(days=n)
-    return timedelta(weeks=n)
+    """See :func:`cm_tui.clock.parse_span`; bad input is a :class:`ReportError` here."""
+    try:
+        return clock.parse_span(value)
+    except clock.TimeSpecError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def parse_when(value: str, now: datetime) -> datetime:
-    """A point in time: a span back from ``now`` (``8h``) or an ISO date/time (dates and naive
-    times are read as Europe/Berlin, the way people in the city mean them)."""
+    """See :func:`cm_tui.clock.parse_when`; bad input is a :class:`ReportError` here."""
     try:
-        return now - parse_span(value)
-    except ReportError:
-        pass
-    text = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.fromisoformat(text).replace(tzinfo=BERLIN)
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ReportError(f"Zeitangabe {value!r} nicht verstanden (z. B. 30m, 8h, 2d, 1w oder 2026-11-20)") from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=BERLIN)
+        return clock.parse_when(value, now)
+    except clock.TimeSpecError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def add_months(day: date, months: int) -> date:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from cm_tui.clock import iso, utcnow
+from cm_tui.clock import TimeSpecError, iso, parse_when, utcnow
 from cm_tui.store.db import Store
 
 SEVERITY_NAMES = {"kritisch": 4, "hoch": 3, "mittel": 2, "niedrig": 1, "info": 0}
@@ -63,14 +63,6 @@ class QueueRow:
     claimed_by: str | None
 
 
-def _duration(value: str) -> timedelta:
-    m = re.fullmatch(r"(\d+)\s*([mhdw])", value.strip().lower())
-    if not m:
-        raise QueryError(f"Zeitangabe {value!r} nicht verstanden (z. B. 30m, 8h, 2d, 1w)")
-    n, unit = int(m.group(1)), m.group(2)
-    return {"m": timedelta(minutes=n), "h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
-
-
 def parse_query(query: str, base: QueueFilter | None = None, *, now: datetime | None = None) -> QueueFilter:
     """Parse a limit pattern like ``rule:R05 severity:hoch platform:facebook Radweg``.
 
@@ -115,12 +107,9 @@ def parse_query(query: str, base: QueueFilter | None = None, *, now: datetime | 
             f = replace(f, flagged=value.lower() in yes)
         elif key in ("since", "seit", "until", "bis"):
             try:
-                stamp = iso(now - _duration(value))
-            except QueryError:
-                try:
-                    stamp = iso(datetime.fromisoformat(value).astimezone())
-                except ValueError:
-                    raise QueryError(f"Zeitangabe {value!r} nicht verstanden (z. B. 8h, 2d, 2026-11-20)") from None
+                stamp = iso(parse_when(value, now))
+            except TimeSpecError as exc:
+                raise QueryError(str(exc)) from None
             f = replace(f, since=stamp) if key in ("since", "seit") else replace(f, until=stamp)
         else:
             words.append(part)
