@@ -25,7 +25,6 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from cm_tui.checking import RANK_SQL
 from cm_tui.clock import BERLIN, iso, parse_iso, utcnow
 from cm_tui.spikes import DEFAULT_PARAMS, Observation, SpikeDetector, SpikeEvent, SpikeParams
 from cm_tui.spikes.params import BUCKET_SECONDS
@@ -33,6 +32,8 @@ from cm_tui.spikes.recompute import SLOT_BUCKETS, History, rebuild
 
 assert SLOT_BUCKETS * BUCKET_SECONDS == 1800, "the SQL below counts half hours"
 from cm_tui.store.db import Store
+from cm_tui.store.rank import RANK_SQL
+from cm_tui.store.spike_rows import load_spikes as load_spikes  # re-exported for its callers
 
 THREAT_RULES = ("R01", "R02")
 
@@ -372,17 +373,3 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
             conn.execute("ROLLBACK")
             raise
     return events
-
-
-def load_spikes(store: Store, *, active_only: bool = False) -> list[dict[str, object]]:
-    sql = "SELECT * FROM spikes" + (" WHERE end IS NULL" if active_only else "") + " ORDER BY start DESC"
-    with store.lock:
-        cur = store.conn.execute(sql)
-        cols = [d[0] for d in cur.description]
-        out = []
-        for r in cur.fetchall():
-            d = dict(zip(cols, r, strict=True))
-            for key in ("levels", "series", "comment_ids"):
-                d[key] = json.loads(d[key])  # type: ignore[arg-type]
-            out.append(d)
-    return out

@@ -25,7 +25,7 @@ from datetime import datetime
 from cm_tui.clock import BERLIN, iso, parse_iso
 from cm_tui.model import DECISIONS, LogEntry
 from cm_tui.reports.common import complaint_deadline
-from cm_tui.spikes_store import load_spikes
+from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import log
 from cm_tui.store.db import Store
 

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rich.text import Text
 from textual.widgets import Static
 
 from cm_tui.cli import main as cli_main
@@ -17,6 +16,7 @@ from cm_tui.store.db import open_store
 from cm_tui.ui.app import CmApp
 from cm_tui.ui.screens.main import MainScreen
 from cm_tui.ui.screens.modals import Confirm
+from cm_tui.ui.widgets.detail import DetailPane
 from cm_tui.ui.widgets.queue_view import QueueView
 from tests.conftest import NOW
 from tests.ui.conftest import settle
@@ -79,9 +79,10 @@ async def test_hostile_comment_shows_literally_and_layout_holds(tmp_path: Path) 
         for index in range(2):
             view.cursor = index
             await settle(pilot)
-            body = app.screen.query_one("#detail-body", Static)
-            rendered = body.render()
-            plain = rendered.plain if isinstance(rendered, Text) else str(rendered)
+            pane = app.screen.query_one(DetailPane)
+            assert pane.key == view.current.id
+            plain = pane.plain  # the lines as drawn
+            assert all(strip.cell_length == pane.scrollable_content_region.width for strip in pane.lines)
             assert "\x1b" not in plain and "\u202e" not in plain and "\x07" not in plain
             if view.current.text.startswith("["):
                 assert "[bold red]x[/]" in plain and "[link=http://x]klick[/link]" in plain

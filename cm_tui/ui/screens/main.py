@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cm_tui.safe_text import one_line
-from cm_tui.spikes_store import load_spikes
+from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import claims, queue
 from cm_tui.store.detail import load_detail
 from cm_tui.store.queue import QueueFilter, QueueRow
@@ -84,8 +84,9 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def refresh_queue(self, keep_cursor: bool = True) -> None:
-        """Two steps: the first page is on screen at once; counting a large queue follows."""
-        reader, now = self.cm.reader, self.cm.now()
+        """Two steps: the first page is on screen at once; counting a large queue follows. On the
+        background connection: counting a million rows must not hold up the detail's reads."""
+        reader, now = self.cm.background, self.cm.now()
         first = queue.fetch_page(reader, self.filter, 0, 200, now=now)
         if len(first) == 200 and self.queue_view.window.total < 200:
             # Nothing shown yet: paint the first page now, with a provisional length.
@@ -101,6 +102,8 @@ class MainScreen(DecisionsMixin, Screen[None]):
             view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
             return
         view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
+        if not self.cm.first_paint.is_set():
+            self.call_after_refresh(self.cm.first_paint_done)  # background work waits for this
         view.skip_taken()
         self._update_header(message.counts, message.spikes)
         self._announce_spikes(message.spikes)
@@ -161,7 +164,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
             pane.show(Text(t("detail.none"), style="dim"))
             return
         holder = claims.holder(self.cm.reader, row.id, now=self.cm.now())
-        pane.show(render_detail(detail, holder, self.cm.user))
+        pane.show(render_detail(detail, holder, self.cm.user), key=row.id)
 
     def _claim_current(self) -> None:
         row = self.queue_view.current
@@ -214,7 +217,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def action_mark_all(self) -> None:
         """Mark every comment the current filter shows (e.g. all spam after ``rule:R13``)."""
-        ids = queue.ids(self.cm.reader, self.filter, now=self.cm.now(), limit=MARK_ALL_LIMIT)
+        ids = queue.ids(self.cm.background, self.filter, now=self.cm.now(), limit=MARK_ALL_LIMIT)
         self.app.call_from_thread(self._marked_all, ids)
 
     def _marked_all(self, ids: list[int]) -> None:
