@@ -135,10 +135,16 @@ class CmApp(App[None]):
         self.push_screen(HelpScreen(self.settings.keymap))
 
     def on_unmount(self) -> None:
-        self.store.close()
-        self.reader.close()
-        if self._background is not None:
-            self._background.close()
+        """Close each connection under its lock: a worker thread may still be counting on it, and
+        closing a connection inside a running statement crashes the process. Reads in progress
+        are interrupted (quitting need not wait for a count); a write in progress is finished."""
+        for reads in (self.reader, self._background):
+            if reads is not None:
+                reads.conn.interrupt()
+        for store in (self.store, self.reader, self._background):
+            if store is not None:
+                with store.lock:
+                    store.close()
 
 
 def run_app(db: Path, user: str, settings: Settings, lang: str = "de", config_path: Path | None = None) -> int:

@@ -182,5 +182,6 @@ class DetailPane(ScrollView, can_focus=False):
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if 0 <= index < len(self.lines):
-            return self.lines[index].crop_extend(0, width, None)
+            strip = self.lines[index]
+            return strip if strip.cell_length == width else strip.crop_extend(0, width, None)
         return Strip.blank(width)

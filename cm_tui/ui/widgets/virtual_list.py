@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -50,6 +51,8 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         super().__init__(id=id)
         self.window: QueueWindow[T] = QueueWindow(page_size=page_size, max_pages=max_pages)
         self._last_highlight: Hashable | None = -1
+        # Drawn rows, so scrolling by one line draws one new row, not the whole viewport.
+        self._strips: LRUCache[Hashable, Strip] = LRUCache(256)
 
     # -- what subclasses provide ------------------------------------------------------------------
     def fetch(self, page: int, hint: Any) -> list[T]:
@@ -65,6 +68,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
 
     def row_key(self, row: T) -> Hashable:
         raise NotImplementedError
+
+    def row_look(self, row: T) -> Hashable | None:
+        """Everything ``row_text`` depends on, if hashable; ``None`` draws the row every time."""
+        return None
 
     # -- data -------------------------------------------------------------------------------------
     def reset(self, total: int, first_page: list[T], *, keep_cursor: bool = True) -> None:
@@ -113,9 +120,14 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         if row is None:
             self._request(index)
             return Strip([Segment(t("queue.loading"), Style(dim=True))]).adjust_cell_length(width)
-        text = self.row_text(row)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(list(text.render(self.app.console, end="")), width)
+        look = self.row_look(row)
+        strip = self._strips.get((look, width)) if look is not None else None
+        if strip is None:
+            text = self.row_text(row)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            strip = Strip(list(text.render(self.app.console, end="")), width)
+            if look is not None:
+                self._strips[(look, width)] = strip
         if index == self.cursor:
             strip = strip.apply_style(Style(bgcolor="blue", bold=True) if self.has_focus else Style(reverse=True))
         return strip.crop(0, width)
