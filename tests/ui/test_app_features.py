@@ -179,3 +179,21 @@ async def test_changed_rules_are_rechecked_in_the_background(demo_db: Path) -> N
     assert store.conn.execute("SELECT count(*) FROM comments WHERE rules_version = 'old'").fetchone()[0] == 0
     assert store.conn.execute("SELECT count(*) FROM comments WHERE id <= 50 AND rule_ids != ''").fetchone()[0] > 0
     store.close()
+
+
+async def test_key_bar_shows_the_registry_and_a_click_presses_the_key(demo_db: Path) -> None:
+    from cm_tui.ui.widgets.key_bar import KeyBar
+
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert " a Freigeben " in line and line.rstrip().endswith("^p palette")
+        first = app.screen.query_one(QueueView).current
+        start = next(a for a, _b, key in bar._spans if key == "a")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await settle(pilot)
+    store = open_store(demo_db)
+    assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
+    store.close()

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cm_tui.safe_text import one_line
 from cm_tui.store.spike_rows import load_spikes
@@ -21,6 +21,7 @@ from cm_tui.strings import t
 from cm_tui.ui.bindings import bindings
 from cm_tui.ui.decisions import DecisionsMixin
 from cm_tui.ui.widgets.detail import DetailPane, render_detail
+from cm_tui.ui.widgets.key_bar import KeyBar
 from cm_tui.ui.widgets.queue_view import QueueView
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
         yield Static(id="banner")
         yield QueueView(self._load_page, self.cm.user, now=self.cm.now, id="queue")
         yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.queue_view.focus()
