@@ -49,6 +49,7 @@ class CmApp(App[None]):
         self._background: Store | None = None
         self._background_lock = threading.Lock()
         self.first_paint = asyncio.Event()  # set by the main screen once the queue is on screen
+        self.first_paint_seen = threading.Event()  # the same, for worker threads
         self.title = t("app.title")
 
     @property
@@ -78,6 +79,7 @@ class CmApp(App[None]):
         full collection: those took 60-80 ms of CPU during key repeat, now about 15."""
         gc.freeze()
         self.first_paint.set()
+        self.first_paint_seen.set()
 
     def on_mount(self) -> None:
         if self.settings.keymap:

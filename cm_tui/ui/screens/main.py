@@ -71,7 +71,17 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.queue_view.focus()
+        self._first_page()
+        self.call_after_refresh(self.cm.first_paint_done)  # background work waits for this
         self.refresh_queue(keep_cursor=False)
+
+    def _first_page(self) -> None:
+        """The first page read here, before the screen is first drawn (an index range scan of a few
+        milliseconds, also on a million rows): the first frame shows the queue and its first
+        comment, not an empty list that a worker fills a few frames later. Counts follow."""
+        first = queue.fetch_page(self.cm.reader, self.filter, 0, 200, now=self.cm.now())
+        if first:
+            self.queue_view.reset(len(first), first, keep_cursor=False)
         self.set_interval(2.0, self._poll_changes)
         self.set_interval(60.0, self._renew_claim)
 
@@ -87,6 +97,9 @@ class MainScreen(DecisionsMixin, Screen[None]):
     def refresh_queue(self, keep_cursor: bool = True) -> None:
         """Two steps: the first page is on screen at once; counting a large queue follows. On the
         background connection: counting a million rows must not hold up the detail's reads."""
+        # Counting a million rows takes a core for a third of a second: on a busy machine that
+        # would slow the first paint, which needs only the page read in _first_page.
+        self.cm.first_paint_seen.wait(timeout=2.0)
         reader, now = self.cm.background, self.cm.now()
         first = queue.fetch_page(reader, self.filter, 0, 200, now=now)
         if len(first) == 200 and self.queue_view.window.total < 200:
@@ -103,8 +116,6 @@ class MainScreen(DecisionsMixin, Screen[None]):
             view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
             return
         view.reset(message.total, message.first_page, keep_cursor=message.keep_cursor)
-        if not self.cm.first_paint.is_set():
-            self.call_after_refresh(self.cm.first_paint_done)  # background work waits for this
         view.skip_taken()
         self._update_header(message.counts, message.spikes)
         self._announce_spikes(message.spikes)
