@@ -17,11 +17,10 @@ from textual.screen import Screen
 
 from cm_tui.clock import Clock, utcnow
 from cm_tui.config import Settings
-from cm_tui.reports.handover import last_handover
 from cm_tui.store.db import Store, open_store
+from cm_tui.store.log import last_of
 from cm_tui.strings import set_language, t
 from cm_tui.ui.bindings import KEYS
-from cm_tui.ui.screens.help import HelpScreen
 from cm_tui.ui.screens.last_note import LastNoteModal
 from cm_tui.ui.screens.main import MainScreen
 
@@ -85,7 +84,7 @@ class CmApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.push_screen(MainScreen())
-        last = last_handover(self.reader)
+        last = last_of(self.reader, "shift_close")  # the handover report's last_handover, without its imports
         if last is not None and last.note:
             self.push_screen(LastNoteModal(last))  # the next shift reads what the last one left first
         self._recheck_if_rules_changed()
@@ -134,6 +133,8 @@ class CmApp(App[None]):
                 yield SystemCommand(spec.label, f"Taste: {spec.keys}", lambda a=spec.action: screen.run_action(a))
 
     def action_help(self) -> None:
+        from cm_tui.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.settings.keymap))
 
     def on_unmount(self) -> None:
