@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Static
 
 from cm_tui.cli import main as cli_main
@@ -197,3 +198,16 @@ async def test_key_bar_shows_the_registry_and_a_click_presses_the_key(demo_db: P
     store = open_store(demo_db)
     assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
     store.close()
+
+
+async def test_key_repeat_ends_on_the_detail_of_the_row_under_the_cursor(demo_db: Path) -> None:
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QueueView)
+        for _ in range(25):  # faster than details are built: moves may be coalesced
+            app.post_message(events.Key("j", "j"))
+        await settle(pilot)
+        assert view.cursor == 25
+        pane = app.screen.query_one(DetailPane)
+        assert pane.key == view.current.id and view.current.author_name in pane.plain

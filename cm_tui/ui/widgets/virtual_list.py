@@ -41,6 +41,11 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
 
         row: Any
 
+        def can_replace(self, message: Message) -> bool:
+            # Key repeat faster than a detail is built: a newer cursor move from the same list,
+            # already waiting in the queue, supersedes this one (Textual drops this message).
+            return isinstance(message, VirtualList.Highlighted) and message._sender is self._sender
+
     @dataclass
     class PageLoaded(Message):
         page: int
