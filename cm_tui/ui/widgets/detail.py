@@ -177,6 +177,7 @@ class DetailPane(ScrollView, can_focus=False):
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._wrapped_at:
             self._wrap()
+            self.refresh()  # the frame drawn with the new size used the old width's lines
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
