@@ -170,9 +170,13 @@ class DetailPane(ScrollView, can_focus=False):
         size = Size(width, len(self.lines))
         if size != self.virtual_size:
             # Not through the reactive: a new virtual size would lay out the whole screen again,
-            # though this pane's own size never changes. Only its scrollbar needs to know.
+            # though this pane's own size never changes. Only its scrollbar needs to know, and
+            # not even that while the text fits (the bar stays empty).
+            height = self.scrollable_content_region.height
+            fitted = self.virtual_size.height <= height
             self.set_reactive(DetailPane.virtual_size, size)
-            self._scroll_update(size)
+            if not (fitted and size.height <= height):
+                self._scroll_update(size)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._wrapped_at:
