@@ -51,7 +51,7 @@ async def main(db):
         first_paint = time.perf_counter() - t0
         await pilot.pause(0.5)
         pane = app.screen.query_one(DetailPane)
-        lat, cpu = [], []
+        lat, cpu, per_key = [], [], {}
         for key, n in (("j", 300), ("pagedown", 50), ("k", 50)):
             for _ in range(n):
                 before = view.current.id if view.current else None
@@ -64,12 +64,16 @@ async def main(db):
                 await painted(app)
                 lat.append(time.perf_counter() - t)
                 cpu.append(time.thread_time() - c)
+                per_key.setdefault(key, []).append(lat[-1])
         q = statistics.quantiles(lat, n=100)
         print(f"first_paint_s={first_paint:.3f} total={view.window.total}")
         print(f"key_to_detail_ms p50={statistics.median(lat)*1000:.1f} p95={q[94]*1000:.1f} max={max(lat)*1000:.1f}")
         # The UI thread's CPU time per press: what the latency would be on an otherwise idle machine
         # (less the wait for the next screen update tick); the machine is shared with other work.
         qc = statistics.quantiles(cpu, n=100)
+        print("by_key_ms " + " ".join(
+            f"{k}:p50={statistics.median(v)*1000:.0f},p95={statistics.quantiles(v, n=20)[18]*1000:.0f}"
+            for k, v in per_key.items()))
         print(f"ui_cpu_ms p50={statistics.median(cpu)*1000:.1f} p95={qc[94]*1000:.1f}")
         print(f"peak_rss_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024:.0f}")
 
