@@ -1,10 +1,11 @@
-"""Feeds stored comments through the spike detector and keeps the ``spikes`` table current.
+"""Reads stored comments for the spike detector: as Observations, and as the counts and
+bucket ranges the rebuild asks for.
 
-The detector is pure and in memory; after an import (or a pull) the whole state is rebuilt from
-the comments with :func:`cm_tui.spikes.recompute.rebuild`: SQL counts the comments per channel and
-half-hour, the rate models run on those counts, and only the hours where some scope could rise
-are read comment by comment (see that module). Spike events are upserted by their stable id,
-events no longer found are removed, and every comment in a spike carries its id.
+The detector is pure and in memory. Rebuilding its state from the comments
+(:func:`cm_tui.spikes.recompute.rebuild`) goes through :class:`StoreSource`: SQL counts the
+comments per channel and half-hour, the rate models run on those counts, and only the hours where
+some scope could rise are read comment by comment (see that module). Keeping the ``spikes`` table
+current after an import is :mod:`cm_tui.spikes_refresh` (re-exported here).
 
 Three indexes make this fast on large databases; they are created here (``IF NOT EXISTS``) rather
 than in a migration, so the detector owns the queries that need them:
@@ -21,13 +22,11 @@ than in a migration, so the detector owns the queries that need them:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from cm_tui.checking import RANK_SQL
-from cm_tui.clock import BERLIN, iso, parse_iso, utcnow
-from cm_tui.spikes import DEFAULT_PARAMS, Observation, SpikeDetector, SpikeEvent, SpikeParams
+from cm_tui.clock import BERLIN, parse_iso
+from cm_tui.spikes import DEFAULT_PARAMS, Observation, SpikeDetector, SpikeParams
 from cm_tui.spikes.params import BUCKET_SECONDS
 from cm_tui.spikes.recompute import SLOT_BUCKETS, History, rebuild
 
@@ -297,92 +296,13 @@ def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comme
     return rebuild(StoreSource(store, titles, params, since=since), params)
 
 
-def _row(e: SpikeEvent, now: str) -> tuple[object, ...]:
-    return (
-        e.id, e.scope_kind, e.scope_key, e.scope_label, iso(e.start), iso(e.peak) if e.peak else None,
-        iso(e.end) if e.end else None, e.level, e.peak_level,
-        json.dumps([(iso(t), lvl) for t, lvl in e.levels]), e.explanation,
-        json.dumps([(iso(t), n, h) for t, n, h in e.series]), json.dumps(list(e.comment_ids)), now,
-    )
+_REFRESH = ("HORIZON_DAYS", "horizon_start", "load_spikes", "refresh_spikes")
 
 
-_RANK_NEW = RANK_SQL.replace("spike", ":spike")  # the rank formula with the comment's new spike
+def __getattr__(name: str) -> object:
+    """The refresh lives in :mod:`cm_tui.spikes_refresh` (which builds on this module)."""
+    if name in _REFRESH:
+        from cm_tui import spikes_refresh
 
-
-HORIZON_DAYS = 21
-
-
-def horizon_start(store: Store, days: int | None) -> str | None:
-    """UTC ISO time ``days`` before the newest comment (``None``: all history)."""
-    if days is None:
-        return None
-    with store.lock:
-        last = store.conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
-    return iso(parse_iso(last) - timedelta(days=days)) if last else None
-
-
-def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: dict[str, str] | None = None,
-                   per_comment: bool = False, horizon_days: int | None = HORIZON_DAYS) -> list[SpikeEvent]:
-    """Rebuild spike state (within the horizon) and store it; returns the events found.
-
-    ``rule_titles`` maps rule ids to the names used in explanations (default: the shipped rule
-    set's titles, shortened: "Beleidigung 31, Bedrohung 4"). ``per_comment`` feeds every comment
-    through ``observe`` instead (slow; the reference the fast path is tested against).
-    ``horizon_days`` bounds the rebuild to the comments of the last three weeks (enough for the
-    hour-of-week baselines), so an import into a large database does not recompute years of
-    history; older events stay in the table as they were. ``None`` rebuilds everything.
-    """
-    since = None if per_comment else horizon_start(store, horizon_days)
-    detector = detect(store, rule_titles=rule_titles, per_comment=per_comment, since=since)
-    detector.advance(now or utcnow())
-    events = detector.events()
-    stamp = iso(utcnow())
-    member: dict[int, str] = {}
-    for e in sorted(events, key=lambda e: (e.peak_level, e.start)):
-        for cid in e.comment_ids:
-            member[cid] = e.id
-    with store.lock:
-        conn = store.conn
-        for sql in _INDEXES[2:]:
-            conn.execute(sql)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(
-                "INSERT INTO spikes (id, scope_kind, scope_key, scope_label, start, peak, end, level, peak_level, "
-                "levels, explanation, series, comment_ids, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (id) DO UPDATE SET scope_label=excluded.scope_label, peak=excluded.peak, end=excluded.end, "
-                "level=excluded.level, peak_level=excluded.peak_level, levels=excluded.levels, "
-                "explanation=excluded.explanation, series=excluded.series, comment_ids=excluded.comment_ids, "
-                "updated_at=excluded.updated_at",
-                [_row(e, stamp) for e in events],
-            )
-            ids = {e.id for e in events}
-            stale = [(sid,) for (sid,) in conn.execute("SELECT id FROM spikes WHERE start >= ?", (since or "",))
-                     if sid not in ids]
-            conn.executemany("DELETE FROM spikes WHERE id = ?", stale)
-            current = dict(conn.execute(
-                "SELECT id, spike FROM comments INDEXED BY comments_spike_member WHERE spike IS NOT NULL "
-                "AND created_at >= ?", (since or "",)
-            ).fetchall())
-            changes = [{"id": cid, "spike": None} for cid in current if cid not in member]
-            changes += [{"id": cid, "spike": sid} for cid, sid in member.items() if current.get(cid) != sid]
-            conn.executemany(f"UPDATE comments SET spike = :spike, rank = {_RANK_NEW} WHERE id = :id", changes)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return events
-
-
-def load_spikes(store: Store, *, active_only: bool = False) -> list[dict[str, object]]:
-    sql = "SELECT * FROM spikes" + (" WHERE end IS NULL" if active_only else "") + " ORDER BY start DESC"
-    with store.lock:
-        cur = store.conn.execute(sql)
-        cols = [d[0] for d in cur.description]
-        out = []
-        for r in cur.fetchall():
-            d = dict(zip(cols, r, strict=True))
-            for key in ("levels", "series", "comment_ids"):
-                d[key] = json.loads(d[key])  # type: ignore[arg-type]
-            out.append(d)
-    return out
+        return getattr(spikes_refresh, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -85,9 +85,12 @@ class SpikeDetector:
         self.now_bucket: int | None = None
 
     # --- public API -------------------------------------------------------------------------
-    def observe(self, o: Observation) -> list[SpikeEvent]:
-        """Take one comment; return events that opened, rose a level or ended because of it."""
-        return self._observe(o, bucket_of(o.ts), None, True)
+    def observe(self, o: Observation, new: bool | None = None) -> list[SpikeEvent]:
+        """Take one comment; return events that opened, rose a level or ended because of it.
+
+        ``new`` says whether this is the author's first comment on the channel; by default the
+        detector remembers the authors it has seen (a store knows it from the whole history)."""
+        return self._observe(o, bucket_of(o.ts), new, True)
 
     def advance(self, now: datetime) -> list[SpikeEvent]:
         """Let time pass without comments: lower levels and close spikes that went quiet."""

@@ -1,0 +1,119 @@
+"""The spike detector's state kept in the store, so that an import feeds only its new comments.
+
+A refresh after an import used to rebuild three weeks of spike state from the comments; on a
+database of a million comments that took minutes although the import brought a hundred. Now each
+refresh ends by saving a *checkpoint* in the one-row table ``spike_state``: the detector as it
+stood after the last stored comment (before time was advanced to "now"), which comment that was,
+and a key of the parameters and rule titles it was built with. The next refresh reads the
+checkpoint and observes only the comments stored after it, exactly as live observation would.
+
+The checkpoint is dropped by triggers when something it was built from changes: a comment it has
+already seen is updated (time, place, author, text, findings) or deleted, or a post label of such
+a comment changes. A comment that arrives with a time before the checkpoint's last comment (an
+older export imported late) cannot be observed in order either; then the refresh rebuilds.
+
+What is kept is bounded by the last hours, not by the history: ended spikes are in the
+``spikes`` table already and are left out, and so are posts with nothing in their 60-minute
+window (a post's scope starts again empty, as it would).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from dataclasses import dataclass
+
+from cm_tui.spikes import SpikeDetector, SpikeParams
+
+STATE_VERSION = 1  # bump when the pickled classes change shape
+
+# Columns of comments and posts that Observations are made of (spikes_store._COLS).
+_COMMENT_COLS = ("created_at", "platform", "post_id", "channel", "owner", "author_key", "text", "rule_ids",
+                 "severity")
+_SEEN = "old.id <= (SELECT last_id FROM spike_state)"
+_CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _COMMENT_COLS)
+_POST_SEEN = (
+    "EXISTS (SELECT 1 FROM comments INDEXED BY comments_post WHERE platform = new.platform "
+    "AND post_id = new.native_id AND id <= (SELECT last_id FROM spike_state))"
+)
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS spike_state (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, "
+    "last_id INTEGER NOT NULL, last_created TEXT NOT NULL, since TEXT, state BLOB NOT NULL)",
+    f"CREATE TRIGGER IF NOT EXISTS spike_state_comment_update AFTER UPDATE OF {', '.join(_COMMENT_COLS)} "
+    f"ON comments WHEN {_SEEN} AND ({_CHANGED}) BEGIN DELETE FROM spike_state; END",
+    f"CREATE TRIGGER IF NOT EXISTS spike_state_comment_delete AFTER DELETE ON comments WHEN {_SEEN} "
+    "BEGIN DELETE FROM spike_state; END",
+    f"CREATE TRIGGER IF NOT EXISTS spike_state_post_insert AFTER INSERT ON posts WHEN {_POST_SEEN} "
+    "BEGIN DELETE FROM spike_state; END",
+    "CREATE TRIGGER IF NOT EXISTS spike_state_post_update AFTER UPDATE OF text, created_at ON posts "
+    f"WHEN (old.text IS NOT new.text OR old.created_at IS NOT new.created_at) AND {_POST_SEEN} "
+    "BEGIN DELETE FROM spike_state; END",
+)
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the checkpoint table and its triggers if they are missing."""
+    for sql in SCHEMA:
+        conn.execute(sql)
+
+
+def state_key(params: SpikeParams, rule_titles: dict[str, str], extra: str = "") -> str:
+    """What a checkpoint was built with; a checkpoint with another key is not used."""
+    text = repr((STATE_VERSION, params, sorted(rule_titles.items()), extra))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Checkpoint:
+    """A detector after every comment up to ``last_id`` (ordered by time, then id)."""
+
+    detector: SpikeDetector
+    last_id: int
+    last_created: str
+    since: str | None  # the first time of the history the detector has seen (None: all)
+
+
+def load(conn: sqlite3.Connection, key: str) -> Checkpoint | None:
+    """The stored checkpoint, if there is one built with ``key``."""
+    row = conn.execute("SELECT key, last_id, last_created, since, state FROM spike_state").fetchone()
+    if row is None or row[0] != key:
+        return None
+    try:
+        det = pickle.loads(row[4])  # noqa: S301 - our own table, written by save() below
+    except Exception:  # noqa: BLE001 - an unreadable checkpoint is just rebuilt
+        return None
+    return Checkpoint(det, row[1], row[2], row[3])
+
+
+def dumps(det: SpikeDetector) -> bytes:
+    """The detector without what the store keeps anyway (ended spikes, idle posts)."""
+    p = det.params
+    now = det.now_bucket if det.now_bucket is not None else 0
+    scopes = {
+        k: sc for k, sc in det.scopes.items()
+        if k[0] != "post" or sc.spike is not None or sc.rate.alarm
+        or (sc.rate.last_bucket is not None and sc.rate.last_bucket > now - p.long_buckets)
+    }
+    events, all_scopes = det._events, det.scopes
+    det._events = [sp for sp in events if sp.end is None]
+    det.scopes = scopes
+    try:
+        return pickle.dumps(det, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        det._events, det.scopes = events, all_scopes
+
+
+def save(conn: sqlite3.Connection, key: str, blob: bytes, last_id: int, last_created: str,
+         since: str | None) -> None:
+    """Replace the checkpoint (inside the caller's transaction)."""
+    conn.execute("DELETE FROM spike_state")
+    conn.execute(
+        "INSERT INTO spike_state (id, key, last_id, last_created, since, state) VALUES (1, ?, ?, ?, ?, ?)",
+        (key, last_id, last_created, since, blob),
+    )
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Forget the checkpoint (the next refresh rebuilds)."""
+    conn.execute("DELETE FROM spike_state")
