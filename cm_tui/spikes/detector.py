@@ -83,6 +83,7 @@ class SpikeDetector:
         self._active: dict[tuple[str, str], _Spike] = {}
         self._events: list[_Spike] = []
         self.now_bucket: int | None = None
+        self.emit = True  # False while rebuilding: nobody reads the changes, and a snapshot copies a spike's comments
 
     # --- public API -------------------------------------------------------------------------
     def observe(self, o: Observation, new: bool | None = None) -> list[SpikeEvent]:
@@ -211,7 +212,7 @@ class SpikeDetector:
             sp = sc.spike = _Spike(sc, ts, lvl, s, explain(sc.kind, sc.label, sc.owner, s, lvl))
             self._active[(sc.kind, sc.key)] = sp
             self._events.append(sp)
-            return [sp.snapshot()]
+            return [sp.snapshot()] if self.emit else []
         return self._apply(sc, sp, ts, lvl, entry, s)
 
     def _apply(self, sc: ScopeState, sp: _Spike, ts: datetime, lvl: int, entry: Entry | None,
@@ -232,7 +233,7 @@ class SpikeDetector:
             sp.peak, sp.peak_level, sp.peak_count = ts, lvl, s.count
             sp.explanation = explain(sc.kind, sc.label, sc.owner, s, lvl)
         if rose:
-            return [sp.snapshot()]
+            return [sp.snapshot()] if self.emit else []
         if lvl == 0:
             quiet = min(ts, sp.last_hot + timedelta(minutes=p.window_minutes))
             if ts - quiet >= timedelta(minutes=p.close_after_minutes):
@@ -241,5 +242,5 @@ class SpikeDetector:
                     sp.levels.append((quiet, 0))
                 del self._active[(sc.kind, sc.key)]
                 sc.spike = None
-                return [sp.snapshot()]
+                return [sp.snapshot()] if self.emit else []
         return []
