@@ -79,7 +79,6 @@ def _continue(store: Store, key: str, titles: dict[str, str], horizon_days: int 
             "ORDER BY c.created_at, c.id",
             (ck.last_id,),
         ).fetchall()
-        last_id = store.conn.execute("SELECT max(id) FROM comments").fetchone()[0] or 0
     if rows and rows[0][1] < ck.last_created:
         return None  # older than what was observed: only a rebuild puts it in order
     det = ck.detector
@@ -87,7 +86,8 @@ def _continue(store: Store, key: str, titles: dict[str, str], horizon_days: int 
     obs = _Rows(titles).obs
     for r in rows:
         det.observe(obs(r), new=bool(r[12]))
-    return det, before, max(last_id, ck.last_id), rows[-1][1] if rows else ck.last_created
+    last_id = max((r[0] for r in rows), default=ck.last_id)  # what this one statement saw
+    return det, before, last_id, rows[-1][1] if rows else ck.last_created
 
 
 def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: dict[str, str] | None = None,
@@ -110,6 +110,7 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
         spikes_state.ensure_schema(conn)
         for sql in _INDEXES:
             conn.execute(sql)
+        gen = spikes_state.begin(conn)
     since = None if per_comment else horizon_start(store, horizon_days)
     cont = _continue(store, key, titles, horizon_days) if incremental and not per_comment else None
     if cont is None:
@@ -121,7 +122,7 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
     else:
         det, before, last_id, last_created = cont
         with store.lock:
-            row = conn.execute("SELECT since FROM spike_state").fetchone()
+            row = conn.execute("SELECT since FROM spike_checkpoint").fetchone()
         state_since = row[0] if row else since
     blob = spikes_state.dumps(det) if last_created else b""  # before time moves on to "now"
     det.advance(now or utcnow())
@@ -144,8 +145,10 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
             else:
                 changes = _continued_membership(conn, events, before)
             conn.executemany(f"UPDATE comments SET spike = :spike, rank = {_RANK_NEW} WHERE id = :id", changes)
-            if last_created:
-                spikes_state.save(conn, key, blob, last_id, last_created, state_since)
+            # a rebuild reads in many statements: comments stored meanwhile may be half in it
+            settled = before is not None or conn.execute("SELECT max(id) FROM comments").fetchone()[0] == last_id
+            if last_created and settled:
+                spikes_state.save(conn, key, blob, last_id, last_created, state_since, gen)
             else:
                 spikes_state.clear(conn)
             conn.execute("COMMIT")

@@ -2,14 +2,14 @@
 
 A refresh after an import used to rebuild three weeks of spike state from the comments; on a
 database of a million comments that took minutes although the import brought a hundred. Now each
-refresh ends by saving a *checkpoint* in the one-row table ``spike_state``: the detector as it
+refresh ends by saving a *checkpoint* in the one-row table ``spike_checkpoint``: the detector as it
 stood after the last stored comment (before time was advanced to "now"), which comment that was,
 and a key of the parameters and rule titles it was built with. The next refresh reads the
 checkpoint and observes only the comments stored after it, exactly as live observation would.
 
-The checkpoint is dropped by triggers when something it was built from changes: a comment it has
-already seen is updated (time, place, author, text, findings) or deleted, or a post label of such
-a comment changes. A comment that arrives with a time before the checkpoint's last comment (an
+Triggers count changes to what a checkpoint was built from: a comment it has seen updated (time,
+place, author, text, findings) or deleted, or a post label of such a comment; a checkpoint is only
+used while that count is what it was when its refresh began. A comment that arrives with a time before the checkpoint's last comment (an
 older export imported late) cannot be observed in order either; then the refresh rebuilds.
 
 What is kept is bounded by the last hours, not by the history: ended spikes are in the
@@ -31,31 +31,41 @@ STATE_VERSION = 1  # bump when the pickled classes change shape
 # Columns of comments and posts that Observations are made of (spikes_store._COLS).
 _COMMENT_COLS = ("created_at", "platform", "post_id", "channel", "owner", "author_key", "text", "rule_ids",
                  "severity")
-_SEEN = "old.id <= (SELECT last_id FROM spike_state)"
+_WATCHED = "old.id <= (SELECT watch_id FROM spike_gen)"
 _CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _COMMENT_COLS)
-_POST_SEEN = (
+_POST_WATCHED = (
     "EXISTS (SELECT 1 FROM comments INDEXED BY comments_post WHERE platform = new.platform "
-    "AND post_id = new.native_id AND id <= (SELECT last_id FROM spike_state))"
+    "AND post_id = new.native_id AND id <= (SELECT watch_id FROM spike_gen))"
 )
+_BUMP = "BEGIN UPDATE spike_gen SET gen = gen + 1; END"
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS spike_state (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, "
-    "last_id INTEGER NOT NULL, last_created TEXT NOT NULL, since TEXT, state BLOB NOT NULL)",
-    f"CREATE TRIGGER IF NOT EXISTS spike_state_comment_update AFTER UPDATE OF {', '.join(_COMMENT_COLS)} "
-    f"ON comments WHEN {_SEEN} AND ({_CHANGED}) BEGIN DELETE FROM spike_state; END",
-    f"CREATE TRIGGER IF NOT EXISTS spike_state_comment_delete AFTER DELETE ON comments WHEN {_SEEN} "
-    "BEGIN DELETE FROM spike_state; END",
-    f"CREATE TRIGGER IF NOT EXISTS spike_state_post_insert AFTER INSERT ON posts WHEN {_POST_SEEN} "
-    "BEGIN DELETE FROM spike_state; END",
-    "CREATE TRIGGER IF NOT EXISTS spike_state_post_update AFTER UPDATE OF text, created_at ON posts "
-    f"WHEN (old.text IS NOT new.text OR old.created_at IS NOT new.created_at) AND {_POST_SEEN} "
-    "BEGIN DELETE FROM spike_state; END",
+    "CREATE TABLE IF NOT EXISTS spike_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, "
+    "last_id INTEGER NOT NULL, last_created TEXT NOT NULL, since TEXT, gen INTEGER NOT NULL, state BLOB NOT NULL)",
+    # gen counts changes to comments up to watch_id (the newest one a checkpoint was or is being
+    # built from); a checkpoint is valid while gen is what it was when its refresh began
+    "CREATE TABLE IF NOT EXISTS spike_gen (id INTEGER PRIMARY KEY CHECK (id = 1), gen INTEGER NOT NULL, "
+    "watch_id INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO spike_gen (id, gen, watch_id) VALUES (1, 0, -1)",
+    f"CREATE TRIGGER IF NOT EXISTS spike_gen_comment_update AFTER UPDATE OF {', '.join(_COMMENT_COLS)} "
+    f"ON comments WHEN {_WATCHED} AND ({_CHANGED}) {_BUMP}",
+    f"CREATE TRIGGER IF NOT EXISTS spike_gen_comment_delete AFTER DELETE ON comments WHEN {_WATCHED} {_BUMP}",
+    f"CREATE TRIGGER IF NOT EXISTS spike_gen_post_insert AFTER INSERT ON posts WHEN {_POST_WATCHED} {_BUMP}",
+    "CREATE TRIGGER IF NOT EXISTS spike_gen_post_update AFTER UPDATE OF text, created_at ON posts "
+    f"WHEN (old.text IS NOT new.text OR old.created_at IS NOT new.created_at) AND {_POST_WATCHED} {_BUMP}",
 )
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the checkpoint table and its triggers if they are missing."""
+    """Create the checkpoint tables and their triggers if they are missing."""
     for sql in SCHEMA:
         conn.execute(sql)
+
+
+def begin(conn: sqlite3.Connection) -> int:
+    """Start watching every stored comment for changes; returns the change count to compare with
+    at :func:`save` (a refresh reads comments outside its write transaction)."""
+    conn.execute("UPDATE spike_gen SET watch_id = (SELECT coalesce(max(id), -1) FROM comments)")
+    return conn.execute("SELECT gen FROM spike_gen").fetchone()[0]
 
 
 def state_key(params: SpikeParams, rule_titles: dict[str, str], extra: str = "") -> str:
@@ -74,9 +84,17 @@ class Checkpoint:
     since: str | None  # the first time of the history the detector has seen (None: all)
 
 
+def valid(conn: sqlite3.Connection) -> bool:
+    """Whether there is a checkpoint and nothing it was built from has changed since."""
+    row = conn.execute("SELECT s.gen = g.gen FROM spike_checkpoint s, spike_gen g").fetchone()
+    return bool(row and row[0])
+
+
 def load(conn: sqlite3.Connection, key: str) -> Checkpoint | None:
-    """The stored checkpoint, if there is one built with ``key``."""
-    row = conn.execute("SELECT key, last_id, last_created, since, state FROM spike_state").fetchone()
+    """The stored checkpoint, if it is valid and was built with ``key``."""
+    row = conn.execute(
+        "SELECT s.key, s.last_id, s.last_created, s.since, s.state FROM spike_checkpoint s, spike_gen g "
+        "WHERE s.gen = g.gen").fetchone()
     if row is None or row[0] != key:
         return None
     try:
@@ -105,15 +123,20 @@ def dumps(det: SpikeDetector) -> bytes:
 
 
 def save(conn: sqlite3.Connection, key: str, blob: bytes, last_id: int, last_created: str,
-         since: str | None) -> None:
-    """Replace the checkpoint (inside the caller's transaction)."""
-    conn.execute("DELETE FROM spike_state")
+         since: str | None, gen: int) -> bool:
+    """Replace the checkpoint (inside the caller's write transaction), unless a comment it was
+    built from changed while the refresh ran (``gen`` from :func:`begin`): then drop it."""
+    conn.execute("DELETE FROM spike_checkpoint")
+    if conn.execute("SELECT gen FROM spike_gen").fetchone()[0] != gen:
+        return False
     conn.execute(
-        "INSERT INTO spike_state (id, key, last_id, last_created, since, state) VALUES (1, ?, ?, ?, ?, ?)",
-        (key, last_id, last_created, since, blob),
+        "INSERT INTO spike_checkpoint (id, key, last_id, last_created, since, gen, state) VALUES (1, ?, ?, ?, ?, ?, ?)",
+        (key, last_id, last_created, since, gen, blob),
     )
+    conn.execute("UPDATE spike_gen SET watch_id = ?", (last_id,))
+    return True
 
 
 def clear(conn: sqlite3.Connection) -> None:
     """Forget the checkpoint (the next refresh rebuilds)."""
-    conn.execute("DELETE FROM spike_state")
+    conn.execute("DELETE FROM spike_checkpoint")

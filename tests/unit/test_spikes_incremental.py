@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import cm_tui.spikes_refresh as refresh_mod
+from cm_tui import spikes_state
 from cm_tui.spikes_store import refresh_spikes
 from cm_tui.store.db import Store, open_store
 from tests.unit.spikes.test_recompute import scenario
@@ -27,7 +28,8 @@ def _table(store: Store) -> tuple[list[tuple], list[tuple]]:
 
 
 def _state_rows(store: Store) -> int:
-    return store.conn.execute("SELECT count(*) FROM spike_state").fetchone()[0]
+    """1 while there is a checkpoint the next refresh can continue from."""
+    return int(spikes_state.valid(store.conn))
 
 
 @pytest.fixture
@@ -101,3 +103,22 @@ def test_changed_or_late_comments_make_the_next_refresh_rebuild(store: Store):
     finally:
         refresh_mod.detect = real
     assert rebuilt == [1]
+
+
+def test_a_change_while_refreshing_leaves_no_checkpoint(store: Store, monkeypatch):
+    """A refresh reads outside its write transaction: what changes meanwhile must not be kept."""
+    obs = scenario(3)
+    _fill(store, obs, {})
+    real = refresh_mod.detect
+
+    def detect_then_recheck(*a, **k):
+        det = real(*a, **k)
+        store.conn.execute("UPDATE comments SET rule_ids = 'R05', severity = 2 WHERE id = 5")
+        return det
+
+    monkeypatch.setattr(refresh_mod, "detect", detect_then_recheck)
+    refresh_spikes(store, now=NOW, rule_titles=TITLES)
+    assert _state_rows(store) == 0
+    monkeypatch.setattr(refresh_mod, "detect", real)
+    refresh_spikes(store, now=NOW, rule_titles=TITLES)
+    assert _state_rows(store) == 1
