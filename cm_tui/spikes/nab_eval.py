@@ -50,6 +50,7 @@ class Result:
     windows: int
     caught: int
     positions: list[float | None]
+    minutes: list[float | None]  # first alarm, minutes after window start
     false_alarms: int
     false_times: list[datetime]
 
@@ -65,16 +66,19 @@ def evaluate(rows, windows, params: SpikeParams = DEFAULT_PARAMS, merge_minutes:
             onsets.append(ts)
         last = ts
     positions: list[float | None] = []
+    minutes: list[float | None] = []
     for a, b in windows:
         inside = [t for t in alarms if a <= t <= b]
         positions.append((inside[0] - a) / (b - a) if inside else None)
+        minutes.append((inside[0] - a).total_seconds() / 60 if inside else None)
     false = [t for t in onsets if t >= probation_end and not any(a <= t <= b for a, b in windows)]
     caught = sum(p is not None for p in positions)
-    return Result(len(windows), caught, positions, len(false), false)
+    return Result(len(windows), caught, positions, minutes, len(false), false)
 
 
 def _fmt(name: str, r: Result) -> str:
-    pos = ", ".join("–" if p is None else f"{p:.2f}" for p in r.positions)
+    pos = ", ".join("–" if p is None else f"{p:.2f} ({m:,.0f} min)".replace(",", ".")
+                    for p, m in zip(r.positions, r.minutes, strict=True))
     return f"{name:5} Fenster erkannt {r.caught}/{r.windows}  erste Alarme bei [{pos}]  Fehlalarme {r.false_alarms}"
 
 
