@@ -92,7 +92,7 @@ def _continue(store: Store, key: str, titles: dict[str, str], horizon_days: int 
 
 def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: dict[str, str] | None = None,
                    per_comment: bool = False, horizon_days: int | None = HORIZON_DAYS,
-                   incremental: bool = True) -> list[SpikeEvent]:
+                   incremental: bool = True, events: bool = True) -> list[SpikeEvent]:
     """Bring spike state up to date with the stored comments; returns the events of the horizon.
 
     ``rule_titles`` maps rule ids to the names used in explanations (default: the shipped rule
@@ -101,7 +101,8 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
     tested against). ``horizon_days`` bounds a rebuild to the comments of the last three weeks
     (enough for the hour-of-week baselines); older events stay in the table as they were. ``None``
     rebuilds everything. ``incremental=False`` rebuilds even when the last refresh's checkpoint
-    could be continued.
+    could be continued. ``events=False`` returns nothing (reading every stored event back costs
+    more than a continued refresh itself).
     """
     titles = default_rule_titles() if rule_titles is None else rule_titles
     key = spikes_state.state_key(DEFAULT_PARAMS, titles, repr(THREAT_RULES))
@@ -126,7 +127,7 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
         state_since = row[0] if row else since
     blob = spikes_state.dumps(det) if last_created else b""  # before time moves on to "now"
     det.advance(now or utcnow())
-    events = det.events()
+    found = det.events()
     stamp = iso(utcnow())
     with store.lock:
         conn.execute("BEGIN IMMEDIATE")
@@ -138,12 +139,12 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
                 "level=excluded.level, peak_level=excluded.peak_level, levels=excluded.levels, "
                 "explanation=excluded.explanation, series=excluded.series, comment_ids=excluded.comment_ids, "
                 "updated_at=excluded.updated_at",
-                [_row(e, stamp) for e in events],
+                [_row(e, stamp) for e in found],
             )
             if before is None:
-                changes = _rebuilt_membership(conn, events, since)
+                changes = _rebuilt_membership(conn, found, since)
             else:
-                changes = _continued_membership(conn, events, before)
+                changes = _continued_membership(conn, found, before)
             conn.executemany(f"UPDATE comments SET spike = :spike, rank = {_RANK_NEW} WHERE id = :id", changes)
             # a rebuild reads in many statements: comments stored meanwhile may be half in it
             settled = before is not None or conn.execute("SELECT max(id) FROM comments").fetchone()[0] == last_id
@@ -155,8 +156,10 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+    if not events:
+        return []
     if before is None:
-        return sorted(events, key=lambda e: (e.start, _SCOPE_RANK[e.scope_kind], e.id))
+        return sorted(found, key=lambda e: (e.start, _SCOPE_RANK[e.scope_kind], e.id))
     stored = [_event(d) for d in load_spikes(store, since=since or "")]
     return sorted(stored, key=lambda e: (e.start, _SCOPE_RANK[e.scope_kind], e.id))
 
