@@ -19,14 +19,17 @@ window (a post's scope starts again empty, as it would).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
+from cm_tui import spikes
 from cm_tui.spikes import SpikeDetector, SpikeParams
 
-STATE_VERSION = 1  # bump when the pickled classes change shape
+STATE_VERSION = 1  # bump when what is stored beside the pickle changes
 
 # Columns of comments and posts that Observations are made of (spikes_store._COLS).
 _COMMENT_COLS = ("created_at", "platform", "post_id", "channel", "owner", "author_key", "text", "rule_ids",
@@ -68,9 +71,18 @@ def begin(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT gen FROM spike_gen").fetchone()[0]
 
 
+@functools.cache
+def _code_hash() -> str:
+    """The detector's source: a pickled detector is only read back by the code that wrote it."""
+    h = hashlib.sha256()
+    for path in sorted(Path(spikes.__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def state_key(params: SpikeParams, rule_titles: dict[str, str], extra: str = "") -> str:
     """What a checkpoint was built with; a checkpoint with another key is not used."""
-    text = repr((STATE_VERSION, params, sorted(rule_titles.items()), extra))
+    text = repr((STATE_VERSION, _code_hash(), params, sorted(rule_titles.items()), extra))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
