@@ -1,8 +1,9 @@
 """Keeps the ``spikes`` table and each comment's ``spike`` column current after an import.
 
-A refresh continues from the checkpoint of the last one (:mod:`cm_tui.spikes_state`) and
-observes only the comments stored since, so its cost follows the import, not the database. Without
-a usable checkpoint it rebuilds the spike state of the horizon (:func:`cm_tui.spikes_store.detect`).
+A refresh continues from the checkpoint of the last one (:mod:`cm_tui.spikes_continue`) and
+observes only the comments stored since (or, for late ones, since a checkpoint a few hours back),
+so its cost follows the import, not the database. Without a usable checkpoint it rebuilds the spike
+state of the horizon (:func:`cm_tui.spikes_store.detect`).
 Both end the same way: spike events are upserted by their stable id, and only the comments whose
 spike changed are rewritten. A comment in several spikes belongs to the one with the highest peak
 level, then the latest start, then the narrowest scope (post before channel before all).
@@ -12,20 +13,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from cm_tui import spikes_state
 from cm_tui.checking import RANK_SQL
 from cm_tui.clock import iso, parse_iso, utcnow
 from cm_tui.spikes import DEFAULT_PARAMS, SpikeDetector, SpikeEvent
+from cm_tui.spikes_continue import (
+    _SCOPE_RANK, LATE_HOURS, _stamp, continue_from, membership, rank, store_checkpoints,
+)
 from cm_tui.spikes_store import _COLS, _FROM, _INDEXES, _IS_NEW, THREAT_RULES, _Rows, default_rule_titles, detect
 from cm_tui.store.db import Store
 
 HORIZON_DAYS = 21
 _RANK_NEW = RANK_SQL.replace("spike", ":spike")  # the rank formula with the comment's new spike
-_SCOPE_RANK = {"overall": 0, "channel": 1, "post": 2}
-_CHUNK = 500
 
 
 def horizon_start(store: Store, days: int | None) -> str | None:
@@ -35,11 +36,6 @@ def horizon_start(store: Store, days: int | None) -> str | None:
     with store.lock:
         last = store.conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
     return iso(parse_iso(last) - timedelta(days=days)) if last else None
-
-
-def _rank(e: SpikeEvent) -> tuple[int, str, int]:
-    """Which spike a comment in several belongs to: the largest of these."""
-    return (e.peak_level, iso(e.start), _SCOPE_RANK[e.scope_kind])
 
 
 def _row(e: SpikeEvent, now: str) -> tuple[object, ...]:
@@ -65,31 +61,6 @@ def _event(d: dict[str, object]) -> SpikeEvent:
     )
 
 
-def _continue(store: Store, key: str, titles: dict[str, str], horizon_days: int | None
-              ) -> tuple[SpikeDetector, dict[str, tuple[int, int]], int, str] | None:
-    """The checkpoint's detector after observing the comments stored since it, or None if it
-    cannot be continued. Also: per spike it held, (peak level, comments) before; the new last id
-    and time."""
-    with store.lock:
-        ck = spikes_state.load(store.conn, key)
-        if ck is None or (horizon_days is None and ck.since is not None):
-            return None
-        rows = store.conn.execute(
-            f"SELECT {_COLS}, {_IS_NEW} {_FROM} WHERE c.id > ? AND c.created_at IS NOT NULL "
-            "ORDER BY c.created_at, c.id",
-            (ck.last_id,),
-        ).fetchall()
-    if rows and rows[0][1] < ck.last_created:
-        return None  # older than what was observed: only a rebuild puts it in order
-    det = ck.detector
-    before = {sp.id: (sp.peak_level, len(sp.comment_ids)) for sp in det._events}
-    obs = _Rows(titles).obs
-    for r in rows:
-        det.observe(obs(r), new=bool(r[12]))
-    last_id = max((r[0] for r in rows), default=ck.last_id)  # what this one statement saw
-    return det, before, last_id, rows[-1][1] if rows else ck.last_created
-
-
 def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: dict[str, str] | None = None,
                    per_comment: bool = False, horizon_days: int | None = HORIZON_DAYS,
                    incremental: bool = True, events: bool = True) -> list[SpikeEvent]:
@@ -113,55 +84,101 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
             conn.execute(sql)
         gen = spikes_state.begin(conn)
     since = None if per_comment else horizon_start(store, horizon_days)
-    cont = _continue(store, key, titles, horizon_days) if incremental and not per_comment else None
-    if cont is None:
-        with store.lock:
-            last_id, last_created = conn.execute("SELECT max(id), max(created_at) FROM comments").fetchone()
-        det = detect(store, rule_titles=titles, per_comment=per_comment, since=since)
-        before = None
-        state_since = since
-    else:
-        det, before, last_id, last_created = cont
-        with store.lock:
-            row = conn.execute("SELECT since FROM spike_checkpoint").fetchone()
-        state_since = row[0] if row else since
-    blob = spikes_state.dumps(det) if last_created else b""  # before time moves on to "now"
-    det.advance(now or utcnow())
-    found = det.events()
-    stamp = iso(utcnow())
-    with store.lock:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(
-                "INSERT INTO spikes (id, scope_kind, scope_key, scope_label, start, peak, end, level, peak_level, "
-                "levels, explanation, series, comment_ids, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (id) DO UPDATE SET scope_label=excluded.scope_label, peak=excluded.peak, end=excluded.end, "
-                "level=excluded.level, peak_level=excluded.peak_level, levels=excluded.levels, "
-                "explanation=excluded.explanation, series=excluded.series, comment_ids=excluded.comment_ids, "
-                "updated_at=excluded.updated_at",
-                [_row(e, stamp) for e in found],
-            )
-            if before is None:
-                changes = _rebuilt_membership(conn, found, since)
+    cont = continue_from(store, key, titles, horizon_days) if incremental and not per_comment else None
+    while True:
+        lag = None
+        if cont is None:
+            with store.lock:
+                last_id, last_created = conn.execute("SELECT max(id), max(created_at) FROM comments").fetchone()
+            if per_comment:
+                det = detect(store, rule_titles=titles, per_comment=True)
             else:
-                changes = _continued_membership(conn, found, before)
-            conn.executemany(f"UPDATE comments SET spike = :spike, rank = {_RANK_NEW} WHERE id = :id", changes)
-            # a rebuild reads in many statements: comments stored meanwhile may be half in it
-            settled = before is not None or conn.execute("SELECT max(id) FROM comments").fetchone()[0] == last_id
-            if last_created and settled:
-                spikes_state.save(conn, key, blob, last_id, last_created, state_since, gen)
-            else:
-                spikes_state.clear(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+                det, lag = _rebuild(store, titles, since, last_created)
+        else:
+            det = cont.detector
+        blob = spikes_state.dumps(det) if (cont or last_created) else b""  # before time moves on to "now"
+        det.advance(now or utcnow())
+        found = det.events()
+        stamp = iso(utcnow())
+        with store.lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if cont is None:
+                    changes = _rebuilt_membership(conn, found, since)
+                    stale: list[str] = []
+                else:
+                    done = membership(conn, found, cont)
+                    if done is None:  # only a rebuild can say where older comments belong now
+                        conn.execute("ROLLBACK")
+                        cont = None
+                        continue
+                    changes, stale = done
+                _write(conn, found, stale, changes, stamp)
+                if not spikes_state.current(conn, gen):
+                    spikes_state.drop(conn)  # a comment it read changed meanwhile
+                elif cont is not None:
+                    store_checkpoints(conn, cont, key, blob, gen)
+                elif last_created and conn.execute("SELECT max(id) FROM comments").fetchone()[0] == last_id:
+                    # (a rebuild reads in many statements: comments stored meanwhile may be half in it)
+                    spikes_state.drop(conn)
+                    spikes_state.put(conn, spikes_state.LATEST, key, blob, last_id, last_created, since, gen)
+                    if lag is not None:
+                        spikes_state.put(conn, spikes_state.LAG, key, lag[0], 0, lag[1], since, gen)
+                else:
+                    spikes_state.drop(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        break
     if not events:
         return []
-    if before is None:
+    if cont is None:
         return sorted(found, key=lambda e: (e.start, _SCOPE_RANK[e.scope_kind], e.id))
     stored = [_event(d) for d in load_spikes(store, since=since or "")]
     return sorted(stored, key=lambda e: (e.start, _SCOPE_RANK[e.scope_kind], e.id))
+
+
+def _rebuild(store: Store, titles: dict[str, str], since: str | None, last_created: str | None
+             ) -> tuple[SpikeDetector, tuple[bytes, str] | None]:
+    """The detector after every comment of the horizon, rebuilt from counts up to a few hours
+    before the newest comment and observed one by one from there; and the checkpoint at that
+    point (its state, its last comment's time), from which late comments can be observed again."""
+    if not last_created:
+        return detect(store, rule_titles=titles, since=since), None
+    cutoff = _stamp(last_created, LATE_HOURS)
+    with store.lock:
+        lag_created = store.conn.execute(
+            "SELECT max(created_at) FROM comments WHERE created_at <= ? AND created_at >= ?",
+            (cutoff, since or "")).fetchone()[0]
+    if lag_created is None:
+        return detect(store, rule_titles=titles, since=since), None
+    det = detect(store, rule_titles=titles, since=since, until=lag_created)
+    lag = (spikes_state.dumps(det), lag_created)
+    with store.lock:
+        rows = store.conn.execute(
+            f"SELECT {_COLS}, {_IS_NEW} {_FROM} WHERE c.created_at > ? ORDER BY c.created_at, c.id",
+            (lag_created,)).fetchall()
+    obs = _Rows(titles).obs
+    for r in rows:
+        det.observe(obs(r), new=bool(r[12]))
+    return det, lag
+
+
+def _write(conn: sqlite3.Connection, found: list[SpikeEvent], stale: list[str], changes: list[dict],
+           stamp: str) -> None:
+    """Upsert the events, delete vanished ones, rewrite the comments whose spike changed."""
+    conn.executemany(
+        "INSERT INTO spikes (id, scope_kind, scope_key, scope_label, start, peak, end, level, peak_level, "
+        "levels, explanation, series, comment_ids, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT (id) DO UPDATE SET scope_label=excluded.scope_label, peak=excluded.peak, end=excluded.end, "
+        "level=excluded.level, peak_level=excluded.peak_level, levels=excluded.levels, "
+        "explanation=excluded.explanation, series=excluded.series, comment_ids=excluded.comment_ids, "
+        "updated_at=excluded.updated_at",
+        [_row(e, stamp) for e in found],
+    )
+    conn.executemany("DELETE FROM spikes WHERE id = ?", [(sid,) for sid in stale])
+    conn.executemany(f"UPDATE comments SET spike = :spike, rank = {_RANK_NEW} WHERE id = :id", changes)
 
 
 def _rebuilt_membership(conn: sqlite3.Connection, events: list[SpikeEvent], since: str | None) -> list[dict]:
@@ -171,7 +188,7 @@ def _rebuilt_membership(conn: sqlite3.Connection, events: list[SpikeEvent], sinc
              if sid not in ids]
     conn.executemany("DELETE FROM spikes WHERE id = ?", stale)
     member: dict[int, str] = {}
-    for e in sorted(events, key=_rank):
+    for e in sorted(events, key=rank):
         for cid in e.comment_ids:
             member[cid] = e.id
     current = dict(conn.execute(
@@ -180,46 +197,6 @@ def _rebuilt_membership(conn: sqlite3.Connection, events: list[SpikeEvent], sinc
     ).fetchall())
     changes = [{"id": cid, "spike": None} for cid in current if cid not in member]
     changes += [{"id": cid, "spike": sid} for cid, sid in member.items() if current.get(cid) != sid]
-    return changes
-
-
-def _continued_membership(conn: sqlite3.Connection, events: list[SpikeEvent],
-                          before: dict[str, tuple[int, int]]) -> list[dict]:
-    """After observing new comments: only comments that joined a spike, or whose spike's peak
-    level rose, can change hands (a spike's rank only grows, its comments are only appended)."""
-    cand: dict[int, SpikeEvent] = {}
-    for e in events:
-        old = before.get(e.id)
-        cids: Iterable[int] = e.comment_ids if old is None or old[0] != e.peak_level else e.comment_ids[old[1]:]
-        r = _rank(e)
-        for cid in cids:
-            best = cand.get(cid)
-            if best is None or r > _rank(best):
-                cand[cid] = e
-    if not cand:
-        return []
-    mine = {e.id: _rank(e) for e in events}
-    current: dict[int, str | None] = {}
-    todo = list(cand)
-    for i in range(0, len(todo), _CHUNK):
-        chunk = todo[i:i + _CHUNK]
-        current.update(conn.execute(
-            f"SELECT id, spike FROM comments WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
-    others = sorted({s for s in current.values() if s is not None and s not in mine})
-    ranks = dict(mine)
-    for i in range(0, len(others), _CHUNK):
-        chunk = others[i:i + _CHUNK]
-        for sid, lvl, start, kind in conn.execute(
-            f"SELECT id, peak_level, start, scope_kind FROM spikes WHERE id IN ({','.join('?' * len(chunk))})", chunk
-        ):
-            ranks[sid] = (lvl, start, _SCOPE_RANK.get(kind, 0))
-    changes = []
-    for cid, e in cand.items():
-        cur = current.get(cid)
-        if cur == e.id:
-            continue
-        if cur is None or cur not in ranks or mine[e.id] > ranks[cur]:
-            changes.append({"id": cid, "spike": e.id})
     return changes
 
 

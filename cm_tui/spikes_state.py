@@ -2,15 +2,15 @@
 
 A refresh after an import used to rebuild three weeks of spike state from the comments; on a
 database of a million comments that took minutes although the import brought a hundred. Now each
-refresh ends by saving a *checkpoint* in the one-row table ``spike_checkpoint``: the detector as it
-stood after the last stored comment (before time was advanced to "now"), which comment that was,
-and a key of the parameters and rule titles it was built with. The next refresh reads the
-checkpoint and observes only the comments stored after it, exactly as live observation would.
+refresh ends by saving *checkpoints* in ``spike_checkpoints``: the detector as it stood after the
+last stored comment (before time was advanced to "now"), a second one a few hours further back,
+and a third on its way to becoming that (see :mod:`cm_tui.spikes_continue` for how they are used),
+each with the time of its last comment and a key of the code, parameters and rule titles it was
+built with.
 
 Triggers count changes to what a checkpoint was built from: a comment it has seen updated (time,
 place, author, text, findings) or deleted, or a post label of such a comment; a checkpoint is only
-used while that count is what it was when its refresh began. A comment that arrives with a time before the checkpoint's last comment (an
-older export imported late) cannot be observed in order either; then the refresh rebuilds.
+used while that count is what it was when its refresh began.
 
 What is kept is bounded by the last hours, not by the history: ended spikes are in the
 ``spikes`` table already and are left out, and so are posts with nothing in their 60-minute
@@ -42,7 +42,7 @@ _POST_WATCHED = (
 )
 _BUMP = "BEGIN UPDATE spike_gen SET gen = gen + 1; END"
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS spike_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS spike_checkpoints (id INTEGER PRIMARY KEY CHECK (id IN (1, 2, 3)), key TEXT NOT NULL, "
     "last_id INTEGER NOT NULL, last_created TEXT NOT NULL, since TEXT, gen INTEGER NOT NULL, state BLOB NOT NULL)",
     # gen counts changes to comments up to watch_id (the newest one a checkpoint was or is being
     # built from); a checkpoint is valid while gen is what it was when its refresh began
@@ -66,7 +66,7 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 def begin(conn: sqlite3.Connection) -> int:
     """Start watching every stored comment for changes; returns the change count to compare with
-    at :func:`save` (a refresh reads comments outside its write transaction)."""
+    at :func:`current` (a refresh reads comments outside its write transaction)."""
     conn.execute("UPDATE spike_gen SET watch_id = (SELECT coalesce(max(id), -1) FROM comments)")
     return conn.execute("SELECT gen FROM spike_gen").fetchone()[0]
 
@@ -96,21 +96,34 @@ class Checkpoint:
     since: str | None  # the first time of the history the detector has seen (None: all)
 
 
-def valid(conn: sqlite3.Connection) -> bool:
+LATEST, LAG, PENDING = 1, 2, 3
+"""Rows of ``spike_checkpoints``: after the newest comment; a few hours back (late comments are
+observed again from there); and the one that becomes the lagging one once it is old enough."""
+
+
+def valid(conn: sqlite3.Connection, slot: int = LATEST) -> bool:
     """Whether there is a checkpoint and nothing it was built from has changed since."""
-    row = conn.execute("SELECT s.gen = g.gen FROM spike_checkpoint s, spike_gen g").fetchone()
+    row = conn.execute("SELECT s.gen = g.gen FROM spike_checkpoints s, spike_gen g WHERE s.id = ?",
+                       (slot,)).fetchone()
     return bool(row and row[0])
 
 
-def load(conn: sqlite3.Connection, key: str) -> Checkpoint | None:
+def position(conn: sqlite3.Connection, slot: int) -> str | None:
+    """The time of the last comment a valid checkpoint has seen."""
+    row = conn.execute("SELECT s.last_created FROM spike_checkpoints s, spike_gen g WHERE s.id = ? "
+                       "AND s.gen = g.gen", (slot,)).fetchone()
+    return row[0] if row else None
+
+
+def load(conn: sqlite3.Connection, key: str, slot: int = LATEST) -> Checkpoint | None:
     """The stored checkpoint, if it is valid and was built with ``key``."""
     row = conn.execute(
-        "SELECT s.key, s.last_id, s.last_created, s.since, s.state FROM spike_checkpoint s, spike_gen g "
-        "WHERE s.gen = g.gen").fetchone()
+        "SELECT s.key, s.last_id, s.last_created, s.since, s.state FROM spike_checkpoints s, spike_gen g "
+        "WHERE s.id = ? AND s.gen = g.gen", (slot,)).fetchone()
     if row is None or row[0] != key:
         return None
     try:
-        det = pickle.loads(row[4])  # noqa: S301 - our own table, written by save() below
+        det = pickle.loads(row[4])  # noqa: S301 - our own table, written by put() below
     except Exception:  # noqa: BLE001 - an unreadable checkpoint is just rebuilt
         return None
     return Checkpoint(det, row[1], row[2], row[3])
@@ -134,21 +147,32 @@ def dumps(det: SpikeDetector) -> bytes:
         det._events, det.scopes = events, all_scopes
 
 
-def save(conn: sqlite3.Connection, key: str, blob: bytes, last_id: int, last_created: str,
-         since: str | None, gen: int) -> bool:
-    """Replace the checkpoint (inside the caller's write transaction), unless a comment it was
-    built from changed while the refresh ran (``gen`` from :func:`begin`): then drop it."""
-    conn.execute("DELETE FROM spike_checkpoint")
-    if conn.execute("SELECT gen FROM spike_gen").fetchone()[0] != gen:
-        return False
+def current(conn: sqlite3.Connection, gen: int) -> bool:
+    """Whether no comment a refresh read has changed since :func:`begin` returned ``gen``."""
+    return conn.execute("SELECT gen FROM spike_gen").fetchone()[0] == gen
+
+
+def put(conn: sqlite3.Connection, slot: int, key: str, blob: bytes, last_id: int, last_created: str,
+        since: str | None, gen: int) -> None:
+    """Store a checkpoint (inside the caller's write transaction, after :func:`current`)."""
     conn.execute(
-        "INSERT INTO spike_checkpoint (id, key, last_id, last_created, since, gen, state) VALUES (1, ?, ?, ?, ?, ?, ?)",
-        (key, last_id, last_created, since, gen, blob),
+        "INSERT OR REPLACE INTO spike_checkpoints (id, key, last_id, last_created, since, gen, state) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (slot, key, last_id, last_created, since, gen, blob),
     )
-    conn.execute("UPDATE spike_gen SET watch_id = ?", (last_id,))
-    return True
+    if slot == LATEST:
+        conn.execute("UPDATE spike_gen SET watch_id = ?", (last_id,))
 
 
-def clear(conn: sqlite3.Connection) -> None:
-    """Forget the checkpoint (the next refresh rebuilds)."""
-    conn.execute("DELETE FROM spike_checkpoint")
+def move(conn: sqlite3.Connection, src: int, dst: int) -> None:
+    """Relabel a checkpoint (no copy of its state)."""
+    conn.execute("DELETE FROM spike_checkpoints WHERE id = ?", (dst,))
+    conn.execute("UPDATE spike_checkpoints SET id = ? WHERE id = ?", (dst, src))
+
+
+def drop(conn: sqlite3.Connection, *slots: int) -> None:
+    """Forget checkpoints (all without ``slots``: the next refresh rebuilds)."""
+    if slots:
+        conn.executemany("DELETE FROM spike_checkpoints WHERE id = ?", [(s,) for s in slots])
+    else:
+        conn.execute("DELETE FROM spike_checkpoints")

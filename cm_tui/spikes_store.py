@@ -141,13 +141,15 @@ class StoreSource:
     """:class:`cm_tui.spikes.recompute.Source` over the comments table."""
 
     def __init__(self, store: Store, rule_titles: dict[str, str], params: SpikeParams = DEFAULT_PARAMS,
-                 since: str | None = None):
+                 since: str | None = None, until: str | None = None):
         self.store = store
         self.rows = _Rows(rule_titles)
         self.p = params
         # Only comments from ``since`` on (UTC ISO) make up the history; everything later reads
         # bucket ranges of that history, so the whole rebuild stays within the horizon.
         self.since_slot = _slot_key(since) if since else ""
+        # ... and up to ``until`` (inclusive): every query's upper bound is below this string
+        self.until_hi = until + "\x00" if until else "\x7f"
         with store.lock:
             for sql in _INDEXES:
                 store.conn.execute(sql)
@@ -168,21 +170,24 @@ class StoreSource:
         counts_sql = (
             f"SELECT channel, platform, group_concat(k || ':' || n, ';'), min(k) FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, count(*) AS n FROM comments INDEXED BY comments_spike_slots "
-            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? GROUP BY k, channel, platform) GROUP BY channel, platform"
+            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? GROUP BY k, channel, platform) "
+            "GROUP BY channel, platform"
         )
         # Findings per post and slot (few rows: only comments with a finding that may count).
         flagged_sql = (
             f"SELECT coalesce(channel, platform), platform, post_id, {epoch}, h, s, t FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, post_id, sum({hostile}) AS h, sum({severe}) AS s, sum({threat}) AS t "
-            f"FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND rule_ids != '' "
+            f"FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? "
+            f"AND rule_ids != '' "
             f"AND (severity >= {min(self.p.hostile_severity, self.p.severe_severity)} OR instr(rule_ids, 'R0')) "
             f"GROUP BY k, channel, platform, post_id) WHERE h OR s OR t"
         )
         with self.store.lock:
             conn = self.store.conn
-            rows = conn.execute(counts_sql, (self.since_slot,)).fetchall()
-            flagged = conn.execute(flagged_sql, (self.since_slot,)).fetchall()
-            last = conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
+            rows = conn.execute(counts_sql, (self.since_slot, self.until_hi)).fetchall()
+            flagged = conn.execute(flagged_sql, (self.since_slot, self.until_hi)).fetchall()
+            last = conn.execute("SELECT max(created_at) FROM comments WHERE created_at < ?",
+                                (self.until_hi,)).fetchone()[0]
             owners = {}
             for channel, platform, _, first in rows:  # as live: the owner given with the first comment
                 r = conn.execute(
@@ -232,7 +237,7 @@ class StoreSource:
             where, args = "coalesce(channel, platform) = ? AND ", (key,)
         else:
             where, args = "", ()
-        lo, hi = _ts(b0), _ts(b1)
+        lo, hi = _ts(b0), min(_ts(b1), self.until_hi)
         with self.store.lock:
             rows = self.store.conn.execute(
                 f"SELECT CAST(strftime('%s', created_at) AS INTEGER) / {BUCKET_SECONDS} AS b, count(*), "
@@ -247,14 +252,14 @@ class StoreSource:
             rows = self.store.conn.execute(
                 f"SELECT {_COLS}, {_IS_NEW} {_FROM} WHERE c.created_at >= ? AND c.created_at < ? "
                 "ORDER BY c.created_at, c.id",
-                (_ts(b0), _ts(b1)),
+                (_ts(b0), min(_ts(b1), self.until_hi)),
             ).fetchall()
         obs = self.rows.obs
         for r in rows:
             yield obs(r), bool(r[12])
 
     def scope_comments(self, kind: str, key: str, b0: int, b1: int) -> Iterator[Observation]:
-        lo, hi = _ts(b0), _ts(b1)
+        lo, hi = _ts(b0), min(_ts(b1), self.until_hi)
         if kind == "post":
             platform, _, post_id = key.partition(":")
             where = "c.platform = ? AND c.post_id IS ? AND "
@@ -290,15 +295,17 @@ class StoreSource:
 
 
 def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comment: bool = False,
-           params: SpikeParams = DEFAULT_PARAMS, since: str | None = None) -> SpikeDetector:
-    """The detector after every stored comment: rebuilt from counts (default) or fed one by one."""
+           params: SpikeParams = DEFAULT_PARAMS, since: str | None = None,
+           until: str | None = None) -> SpikeDetector:
+    """The detector after every stored comment (from ``since``, up to ``until``, both UTC ISO as
+    stored): rebuilt from counts (default) or fed one by one (all comments)."""
     titles = default_rule_titles() if rule_titles is None else rule_titles
     if per_comment:
         det = SpikeDetector(params)
         for o in observations(store, titles):
             det.observe(o)
         return det
-    return rebuild(StoreSource(store, titles, params, since=since), params)
+    return rebuild(StoreSource(store, titles, params, since=since, until=until), params)
 
 
 _REFRESH = ("HORIZON_DAYS", "horizon_start", "load_spikes", "refresh_spikes")

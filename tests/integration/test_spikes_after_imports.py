@@ -42,7 +42,7 @@ def test_two_imports_equal_one(tmp_path: Path, capsys, monkeypatch):
     assert main(["--db", str(two), "import", str(parts[0]), "--quiet"]) == 0
     store = open_store(two)
     assert spikes_state.valid(store.conn)
-    first_id = store.conn.execute("SELECT last_id FROM spike_checkpoint").fetchone()[0]
+    first_id = store.conn.execute("SELECT last_id FROM spike_checkpoints WHERE id = 1").fetchone()[0]
     store.close()
 
     def no_rebuild(*_a, **_k):
@@ -52,7 +52,7 @@ def test_two_imports_equal_one(tmp_path: Path, capsys, monkeypatch):
     assert main(["--db", str(two), "import", str(parts[1]), "--quiet"]) == 0
     monkeypatch.undo()
     store = open_store(two)
-    assert store.conn.execute("SELECT last_id FROM spike_checkpoint").fetchone()[0] > first_id
+    assert store.conn.execute("SELECT last_id FROM spike_checkpoints WHERE id = 1").fetchone()[0] > first_id
     store.close()
     capsys.readouterr()
 
