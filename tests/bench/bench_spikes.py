@@ -7,8 +7,8 @@ never asserts. Times are CPU seconds of this process (``time.process_time``), be
 ``--db PATH`` uses an existing database (e.g. a copy of the imported 1M bench database); the full
 rebuild is timed with the default 21-day horizon and with ``horizon_days=None``. ``--small-import K``
 then imports K new comments (the last K of the database, later and under new ids) through
-``cm-tui import`` three times and times the spike refresh each import ends with (the database is
-changed: use a copy).
+``cm-tui import`` three times and times the spike refresh each import ends with, then the same with
+comments dated up to two hours before the newest stored one (the database is changed: use a copy).
 The synthetic history: 20 channels (5 of them Amtfluencer profiles), ~8 posts per channel and
 week, a daily cycle, ~5 % hostile comments, one shitstorm per month.
 """
@@ -133,9 +133,10 @@ def bench_refresh(path: Path, repeat: int = 3, titles: dict[str, str] | None = N
     store.close()
 
 
-def bench_small_import(path: Path, k: int, repeat: int = 3) -> None:
+def bench_small_import(path: Path, k: int, repeat: int = 3, late_minutes: int = 0) -> None:
     """Import ``k`` new comments into the database at ``path`` with ``cm-tui import``; time the spike
-    refresh at its end and the whole command (wall seconds)."""
+    refresh at its end and the whole command (wall seconds). ``late_minutes``: the comments are
+    dated up to that long before the newest stored one (another platform pulled later)."""
     import sqlite3
 
     import cm_tui.spikes_refresh as sr
@@ -164,6 +165,8 @@ def bench_small_import(path: Path, k: int, repeat: int = 3) -> None:
             with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
                 for j, (platform, native, post, name, author, text, channel, owner) in enumerate(rows):
                     ts = t0 + timedelta(seconds=20 * (j + 1))
+                    if late_minutes:
+                        ts = t0 - timedelta(minutes=late_minutes) + timedelta(seconds=late_minutes * 60 * j / k)
                     fh.write(json.dumps({
                         "platform": platform, "comment_id": f"{native}-neu{i}-{j}", "post_id": post,
                         "author_name": name, "author_id": (author or "").split(":", 1)[-1], "text": text,
@@ -173,7 +176,8 @@ def bench_small_import(path: Path, k: int, repeat: int = 3) -> None:
             cli(["--db", str(path), "import", fh.name, "--quiet"])
             total = time.perf_counter() - w
             Path(fh.name).unlink()
-            print(f"import of {k} new comments, run {i + 1}: spike refresh {took[-1]:.3f} s wall, "
+            late = f", dated up to {late_minutes} min before the newest" if late_minutes else ""
+            print(f"import of {k} new comments{late}, run {i + 1}: spike refresh {took[-1]:.3f} s wall, "
                   f"whole import {total:.2f} s wall")
     finally:
         sr.refresh_spikes = real
@@ -225,6 +229,7 @@ def main(argv: list[str] | None = None) -> None:
             bench_refresh(path, args.repeat, {"R05": "Beleidigung"} if synthetic else None)
         if args.small_import:
             bench_small_import(path, args.small_import, args.repeat)
+            bench_small_import(path, args.small_import, args.repeat, late_minutes=120)
 
 
 def test_bench_spikes() -> None:
