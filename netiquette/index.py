@@ -81,6 +81,7 @@ class CompiledRules:
     mask_terms: list[tuple[str, TermEntry]] = field(default_factory=list)
     fuzzy_cache: dict[str, list[tuple[str, TermEntry]]] = field(default_factory=dict)
     token_cache: dict[str, TokenInfo] = field(default_factory=dict)
+    entries_cache: dict[tuple[str, str], list[TermEntry]] = field(default_factory=dict)
     word_weight: Callable[[str], float] | None = None
     trigger_index: Callable[[str], tuple[int, ...]] | None = None
     # Gate for ``multi_regex``: one key word per multi-word term (see :func:`_multi_gate`);
@@ -146,10 +147,16 @@ class CompiledRules:
     def entries(self, m: re.Match[str]) -> list[TermEntry]:
         """Lexicon entries matched by ``m`` (of a regex from :func:`build_term_regex`)."""
         group = m.lastgroup or ""
-        key = term_key(m.group(group))
-        out: list[TermEntry] = []
-        for mode in MODES_OF.get(GROUP_MODE.get(group, ""), ()):
-            out.extend(self.by_key.get(mode, {}).get(key, ()))
+        text = m.group(group)
+        out = self.entries_cache.get((group, text))
+        if out is None:
+            key = term_key(text)
+            out = []
+            for mode in MODES_OF.get(GROUP_MODE.get(group, ""), ()):
+                out.extend(self.by_key.get(mode, {}).get(key, ()))
+            if len(self.entries_cache) > 50_000:
+                self.entries_cache.clear()
+            self.entries_cache[(group, text)] = out
         return out
 
     def fuzzy(self, token: str) -> list[tuple[str, TermEntry]]:

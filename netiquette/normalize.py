@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import filterfalse
 
 # Cyrillic and Greek letters that look like Latin ones (lower case; upper case is lowered first).
 _CONFUSABLES = {
@@ -60,6 +61,9 @@ _FOLDABLE = re.compile(
     "\U0001d400-\U0001d7ff\U0001f130-\U0001f189]"
 )
 _SEP_CHAR = re.compile(_SEPARATORS)
+# One tokenisation for rules, model and templates: words with leet and mask characters, and
+# runs of ! and ?.
+TOKEN = re.compile(r"[\w@$€*#]+|[!?]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +96,29 @@ def fold_char(ch: str) -> str:
 
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; see the module docstring for what is folded where."""
+    return normalize_tokens(text)[0]
+
+
+def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
+    """:func:`normalize`, plus the :data:`TOKEN` tokens of the folded text when the fast
+    path computed them on the way (``None`` otherwise); the checker reuses them."""
     folded = text.lower()
-    if folded.isascii():
-        if len(folded) == len(text) and not _SPLIT_RUN.search(folded):
-            return Normalized(text, folded)
-        return _slow(text)
-    if (
-        len(folded) == len(text)
-        and not _SPECIAL.search(folded)
-        and not _SPLIT_RUN.search(folded)
-        and not _emoji_in_word(folded)
-    ):
-        # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
-        return Normalized(text, folded)
+    if len(folded) == len(text):
+        toks = TOKEN.findall(folded)
+        if folded.isascii():
+            if _no_split_run(folded, toks):
+                return Normalized(text, folded), toks
+            return _slow(text), None
+        if folded.encode("latin-1", "ignore").__len__() == len(folded):
+            # Up to U+00FF only the soft hyphen is special, and there are no emoji.
+            plain = "\u00ad" not in folded
+        else:
+            plain = not _SPECIAL.search(folded) and not _emoji_in_word(folded)
+        if plain and _no_split_run(folded, toks):
+            # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
+            return Normalized(text, folded), toks
+    elif folded.isascii():
+        return _slow(text), None
     if _FOLDABLE.search(folded):
         folded = folded.translate(FOLD)
     if (
@@ -114,8 +128,20 @@ def normalize(text: str) -> Normalized:
         and (folded.isascii() or not _EMOJI_IN_WORD.search(folded))
         and not _needs_nfkc(folded)
     ):
-        return Normalized(text, folded)
-    return _slow(text)
+        return Normalized(text, folded), None
+    return _slow(text), None
+
+
+def _no_split_run(folded: str, toks: list[str]) -> bool:
+    """Same answer as ``not _SPLIT_RUN.search(folded)``, mostly from the tokens.
+
+    A letter standing alone is a one-character token or sits in a token that has one of
+    ``@$€*#`` (its neighbours are no word characters); a run needs three such letters.
+    """
+    odd = [t for t in filterfalse(str.isalnum, toks) if t.strip("!?")]
+    if not odd and list(map(len, toks)).count(1) < 3:
+        return True
+    return not _SPLIT_RUN.search(folded)
 
 
 def _nfkc_unstable() -> re.Pattern[str]:

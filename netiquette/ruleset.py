@@ -6,8 +6,10 @@ import hashlib
 import json
 import operator
 import re
-from dataclasses import dataclass
+from collections import Counter
 from functools import reduce
+from itertools import chain, compress
+from typing import NamedTuple
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from .index import (
     ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, TokenInfo, compile_rules,
 )
 from .model import PRIORITY_BASE, Finding, Result, RuleError, TemplateError, severity_rank
-from .normalize import Normalized, normalize
+from .normalize import Normalized, normalize, normalize_tokens
 from .rules import RawSet, Rule, build_rules, build_templates, default_files, read_file
 from .scorer import TOKEN, Scorer
 from .structural import CHECKS, Context
@@ -24,10 +26,17 @@ from .templates import Template, TemplateRanker, render
 _ADDRESS_WINDOW = 60
 _WEIGHT = operator.attrgetter("weight")
 _MWORDS = operator.attrgetter("mwords")
+_TRIGGERS = operator.attrgetter("triggers")
+_PATTERNS = operator.attrgetter("patterns")
+_HITS = operator.attrgetter("hits")
+_MULTI = operator.attrgetter("multi")
+_SPECIAL = operator.attrgetter("special")
 
 
-@dataclass(frozen=True, slots=True)
-class _Scan:
+class _Scan(NamedTuple):
+    """What the token scan found besides hits: model weight sum, strongest word, word count,
+    and template trigger phrases with the number of words they share with the comment."""
+
     weight: float
     strongest: float
     n_tokens: int
@@ -56,6 +65,7 @@ class RuleSet:
             self._c.word_weight = self._scorer.word_weight
         self._c.trigger_index = self._ranker.trigger_ids
         self._order = {rid: (-severity_rank(r.severity), rid) for rid, r in rules.items()}
+        self._flags = {rid: bool(r.flag) for rid, r in rules.items()}
         gate = self._c.patterns_gate
         self._always_open = frozenset(i for i in self._c.always if i not in gate)
         self._always_gated = [(i, tuple(sorted(gate[i], key=len, reverse=True)))
@@ -67,10 +77,10 @@ class RuleSet:
     # -- checking -----------------------------------------------------------------------
     def check(self, text: str, *, author: str | None = None) -> Result:
         """Check one comment; findings carry spans into ``text`` as given."""
-        norm = normalize(text)
+        norm, toks = normalize_tokens(text)
         folded = norm.text
         hits: _Hits = {}
-        scan = self._scan(folded, hits)
+        scan = self._scan(folded, hits, toks)
         findings = self._findings(norm, hits)
         structural: dict[str, list[tuple[int, int, str]]] = {}
         for check, rule_ids in self._c.checks.items():
@@ -87,44 +97,45 @@ class RuleSet:
             self._author(author, findings)
         return self._result(folded, findings, scan.shared)
 
-    def _scan(self, folded: str, hits: _Hits) -> _Scan:
-        """One pass over the tokens: term hits, patterns to run, model weight, triggers."""
+    def _scan(self, folded: str, hits: _Hits, toks: list[str] | None = None) -> _Scan:
+        """One pass over the tokens: term hits, patterns to run, model weight, triggers.
+
+        ``toks`` are the :data:`TOKEN` tokens of ``folded`` if already known."""
         c = self._c
-        toks = TOKEN.findall(folded)
-        get, compute = c.token_cache.get, c.token
-        infos = [get(t) or compute(t) for t in toks]
+        if toks is None:
+            toks = TOKEN.findall(folded)
+        infos = list(map(c.token_cache.get, toks))
+        if None in infos:
+            compute = c.token
+            infos = [info or compute(tok) for tok, info in zip(toks, infos)]
         weights = list(map(_WEIGHT, infos))
         weight, strongest = sum(weights), max(weights, default=0.0)
         # Mentions do not count as words; "@" outside tokens (e.g. "@@@@") must not make this negative.
         n_tokens = max(0, len(toks) - folded.count("@"))
-        special = [(tok, info) for tok, info in zip(toks, infos) if info.special]
-        shared: dict[int, int] = {}
-        if not special:
-            pats = self._always(folded)
-        else:
-            raw: list[tuple[int, int, TermEntry]] = []
-            if any(info.hits for _, info in special):
-                # Offsets only for the few tokens that matter: find them in order.
-                pos = 0
-                find = folded.find
-                for tok, info in special:
-                    start = find(tok, pos)
-                    pos = start + len(tok)
-                    if info.hits:
-                        raw.extend((start + s, start + e, entry) for s, e, entry in info.hits)
-            multi = any(info.multi for _, info in special)
-            pats = self._always(folded)
-            for patterns in {info.patterns for _, info in special if info.patterns}:
-                pats |= patterns
-            for info in special:
-                for idx in info[1].triggers:
-                    shared[idx] = shared.get(idx, 0) + 1
-            if multi and c.multi_regex is not None and self._multi_possible(infos):
-                for m in c.multi_regex.finditer(folded):
-                    for entry in c.entries(m):
-                        raw.append((m.start(), m.end(), entry))
-            if raw:
-                self._collect(folded, raw, hits)
+        pats = self._always(folded)
+        # Trigger counts in token order (the ranking visits phrases in this order).
+        shared: dict[int, int] = Counter(chain.from_iterable(map(_TRIGGERS, infos)))
+        groups = set(filter(None, map(_PATTERNS, infos)))
+        if groups:
+            pats.update(*groups)
+        raw: list[tuple[int, int, TermEntry]] = []
+        if any(map(_HITS, infos)):
+            # Offsets only for the few tokens that matter: find them in order.
+            pos = 0
+            find = folded.find
+            for tok, info in compress(zip(toks, infos), map(_SPECIAL, infos)):
+                start = find(tok, pos)
+                pos = start + len(tok)
+                if info.hits:
+                    raw.extend([(start + s, start + e, entry) for s, e, entry in info.hits])
+        if c.multi_regex is not None and any(map(_MULTI, infos)) \
+                and self._multi_possible(infos):
+            entries = c.entries
+            for m in c.multi_regex.finditer(folded):
+                for entry in entries(m):
+                    raw.append((m.start(), m.end(), entry))
+        if raw:
+            self._collect(folded, raw, hits)
         for idx in sorted(pats):
             rid, rx = c.patterns[idx]
             for m in rx.finditer(folded):
@@ -177,20 +188,28 @@ class RuleSet:
 
     def _findings(self, norm: Normalized, hits: _Hits) -> dict[str, Finding]:
         out: dict[str, Finding] = {}
+        span = norm.span if norm.offsets is not None else None
         for rid, items in hits.items():
-            spans = sorted({norm.span(s, e) for s, e, _ in items})
+            if span is None:
+                spans = sorted({(s, e) for s, e, _ in items})
+            else:
+                spans = sorted({span(s, e) for s, e, _ in items})
             words = sorted({w for _, _, w in items if w != "Muster"})
-            why = ("Begriff(e): " + ", ".join(f"„{w}“" for w in words[:4])) if words \
+            why = ("Begriff(e): „" + "“, „".join(words[:4]) + "“") if words \
                 else "Textmuster der Regel passt"
-            out[rid] = self._finding(rid, spans, norm.original, why)
+            out[rid] = self._made(rid, tuple(spans), norm.original, why)
         return out
 
     def _finding(self, rid: str, spans: Sequence[tuple[int, int]], text: str,
                  why: str) -> Finding:
+        return self._made(rid, tuple(sorted(set(spans))), text, why)
+
+    def _made(self, rid: str, spans: tuple[tuple[int, int], ...], text: str,
+              why: str) -> Finding:
+        """A finding from spans that are already sorted and unique."""
         rule = self.rules[rid]
-        spans = tuple(sorted(set(spans)))
         return Finding(rid, rule.title, rule.severity, rule.action, spans,
-                       tuple(text[s:e] for s, e in spans), f"{rule.title}: {why}")
+                       tuple([text[s:e] for s, e in spans]), f"{rule.title}: {why}")
 
     def _model(self, norm: Normalized, findings: dict[str, Finding], logit: float,
                strongest: float) -> None:
@@ -225,13 +244,14 @@ class RuleSet:
                 shared: dict[int, int]) -> Result:
         if not findings:
             return Result(False, 0, (), tuple(self._ranker.rank(folded, (), shared=shared)))
-        ordered = tuple(sorted(findings.values(), key=lambda f: self._order[f.rule_id]))
-        flagged_rules = [f for f in ordered if self.rules[f.rule_id].flag]
+        rids = sorted(findings, key=self._order.__getitem__)
+        ordered = tuple([findings[rid] for rid in rids])
+        flags = self._flags
+        n_flagged = sum([flags[rid] for rid in rids])
         top = ordered[0].severity
-        priority = min(100, PRIORITY_BASE[top] + 3 * (len(flagged_rules) - 1 if flagged_rules
-                                                      else 0))
-        ranked = self._ranker.rank(folded, [f.rule_id for f in ordered], shared=shared)
-        return Result(bool(flagged_rules), priority, ordered, tuple(ranked))
+        priority = min(100, PRIORITY_BASE[top] + 3 * (n_flagged - 1 if n_flagged else 0))
+        ranked = self._ranker.rank(folded, rids, shared=shared)
+        return Result(n_flagged > 0, priority, ordered, tuple(ranked))
 
     # -- templates ----------------------------------------------------------------------
     def rank_templates(self, text: str, rule_ids: Sequence[str]) -> list[tuple[str, float]]:

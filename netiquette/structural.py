@@ -33,6 +33,8 @@ _ADDRESS = re.compile(
     r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee)"
     r"\s+\d{1,4}\s?[a-zA-Z]?,?\s+\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+"
 )
+_STREET_SUFFIXES = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm",
+                    "ufer", "chaussee")  # one of them is in every match of _ADDRESS
 _PLATE = re.compile(
     r"(?:kennzeichen|nummernschild)\W{1,3}([A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2} ?\d{1,4}[EH]?)\b"
     r"|\b([A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?)\b",
@@ -94,15 +96,17 @@ def _could_be_iban(text: str, runs: list[tuple[int, str]]) -> bool:
 
 def phone(text: str, ctx: Context) -> list[Hit]:
     """German phone numbers (0…, +49…, 0049…) with at least 7 digits; not prices or times."""
-    if not _could_be_phone(text, digit_runs(text)):
+    runs = digit_runs(text)
+    if not _could_be_phone(text, runs):
         return []
     hits = []
     ibans: list[tuple[int, int]] | None = None
     for m in _PHONE.finditer(text):
-        digits = sum(c.isdigit() for c in m.group())
+        digits = sum(map(str.isdigit, m.group()))
         if 7 <= digits <= 15:
             if ibans is None:
-                ibans = [(i.start(), i.end()) for i in _IBAN.finditer(text)]
+                ibans = [(i.start(), i.end()) for i in _IBAN.finditer(text)] \
+                    if _could_be_iban(text, runs) else []
             if any(s <= m.start() < e for s, e in ibans):
                 continue
             hits.append((m.start(), m.end(), "Telefonnummer erkannt"))
@@ -127,6 +131,8 @@ def iban(text: str, ctx: Context) -> list[Hit]:
 def address(text: str, ctx: Context) -> list[Hit]:
     """Street, house number, postcode and town ("Hauptstraße 5, 12345 Musterstadt")."""
     if not any(len(r) >= 5 for _, r in digit_runs(text)):  # needs a 5-digit postcode
+        return []
+    if not any(suffix in text for suffix in _STREET_SUFFIXES):
         return []
     return [(m.start(), m.end(), "Postanschrift mit Hausnummer und PLZ erkannt")
             for m in _ADDRESS.finditer(text)]
