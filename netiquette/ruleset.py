@@ -6,9 +6,8 @@ import hashlib
 import json
 import operator
 import re
-from collections import Counter
 from functools import reduce
-from itertools import chain, compress
+from itertools import compress
 from typing import NamedTuple
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -68,8 +67,15 @@ class RuleSet:
         self._flags = {rid: bool(r.flag) for rid, r in rules.items()}
         gate = self._c.patterns_gate
         self._always_open = frozenset(i for i in self._c.always if i not in gate)
-        self._always_gated = [(i, tuple(sorted(gate[i], key=len, reverse=True)))
-                              for i in sorted(self._c.always) if i in gate]
+        lits = sorted({lit for i in self._c.always if i in gate for lit in gate[i]},
+                      key=lambda lit: (-len(lit), lit))
+        # One search for the required texts of all gated patterns, longest first; a match
+        # stands for every gated text that is a prefix of it.
+        self._gate_rx = re.compile("|".join(map(re.escape, lits))) if lits else None
+        self._gate_pats = {
+            m: frozenset(i for i in self._c.always if i in gate
+                         and any(m.startswith(lit) for lit in gate[i]))
+            for m in lits}
         self._multi_by_anchor: dict[int, list[int]] = {}
         for need in self._c.multi_needs:  # each term is looked at via its lowest key-word bit
             self._multi_by_anchor.setdefault(need & -need, []).append(need)
@@ -105,7 +111,7 @@ class RuleSet:
         if toks is None:
             toks = TOKEN.findall(folded)
         infos = list(map(c.token_cache.get, toks))
-        if None in infos:
+        if not all(infos):  # a token not seen yet (``in`` would compare infos with ==)
             compute = c.token
             infos = [info or compute(tok) for tok, info in zip(toks, infos)]
         weights = list(map(_WEIGHT, infos))
@@ -114,7 +120,10 @@ class RuleSet:
         n_tokens = max(0, len(toks) - folded.count("@"))
         pats = self._always(folded)
         # Trigger counts in token order (the ranking visits phrases in this order).
-        shared: dict[int, int] = Counter(chain.from_iterable(map(_TRIGGERS, infos)))
+        shared: dict[int, int] = {}
+        for idxs in filter(None, map(_TRIGGERS, infos)):
+            for idx in idxs:
+                shared[idx] = shared.get(idx, 0) + 1
         groups = set(filter(None, map(_PATTERNS, infos)))
         if groups:
             pats.update(*groups)
@@ -145,11 +154,17 @@ class RuleSet:
     def _always(self, folded: str) -> set[int]:
         """Patterns without a required word, minus those whose required text is missing."""
         out = set(self._always_open)
-        for idx, lits in self._always_gated:
-            for s in lits:
-                if s in folded:
-                    out.add(idx)
-                    break
+        rx = self._gate_rx
+        if rx is None:
+            return out
+        # Every position where some required text starts: the longest one found there has all
+        # others found there as prefixes (see __init__); resume one character later (overlaps).
+        m = rx.search(folded)
+        if m is not None:
+            search, pats_of = rx.search, self._gate_pats
+            while m is not None:
+                out |= pats_of[m.group()]
+                m = search(folded, m.start() + 1)
         return out
 
     def _multi_possible(self, infos: list[TokenInfo]) -> bool:
@@ -157,7 +172,7 @@ class RuleSet:
         c = self._c
         if c.multi_any is None:
             return True
-        present = reduce(operator.or_, map(_MWORDS, infos), 0)
+        present = reduce(operator.or_, filter(None, map(_MWORDS, infos)), 0)
         by_anchor = self._multi_by_anchor
         rest = present
         while rest:
