@@ -91,6 +91,8 @@ class CompiledRules:
         default_factory=list)
     multi_needs: list[int] = field(default_factory=list)
     patterns_gate: dict[int, frozenset[str]] = field(default_factory=dict)
+    multi_terms: list[Term] = field(default_factory=list)  # aligned with ``multi_needs``
+    multi_cache: dict[tuple[int, ...], re.Pattern[str] | None] = field(default_factory=dict)
     end_strict: re.Pattern[str] | None = None  # compound ends with double letters kept
 
     def token(self, tok: str) -> TokenInfo:
@@ -143,6 +145,18 @@ class CompiledRules:
             return EMPTY
         special = bool(raw or pats or multi or triggers)
         return TokenInfo(tuple(raw), frozenset(pats), multi, weight, triggers, special, mwords)
+
+    def multi_regex_for(self, possible: tuple[int, ...]) -> re.Pattern[str] | None:
+        """``multi_regex`` restricted to the multi-word terms ``possible`` (indexes into
+        ``multi_terms``), for a comment where no other term can match: it finds the same
+        matches, as the dropped trie branches could only fail (memoised per set)."""
+        rx = self.multi_cache.get(possible, False)
+        if rx is False:
+            rx = build_term_regex([self.multi_terms[i] for i in possible])
+            if len(self.multi_cache) > 4096:
+                self.multi_cache.clear()
+            self.multi_cache[possible] = rx
+        return rx  # type: ignore[return-value]
 
     def entries(self, m: re.Match[str]) -> list[TermEntry]:
         """Lexicon entries matched by ``m`` (of a regex from :func:`build_term_regex`)."""
@@ -243,7 +257,8 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
             model_rules.append(rule.id)
         if rule.exclude:
             exclude[rule.id] = frozenset(term_key(w) for w in rule.exclude)
-    multi_any, multi_words, multi_needs = _multi_gate(_dedupe(multi))
+    multi_terms = _dedupe(multi)
+    multi_any, multi_words, multi_needs = _multi_gate(multi_terms)
     return CompiledRules(
         term_regex=build_term_regex(_dedupe(terms)),
         end_strict=strict_regex(_dedupe(terms)),
@@ -251,6 +266,7 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
         multi_any=multi_any,
         multi_words=multi_words,
         multi_needs=multi_needs,
+        multi_terms=multi_terms if multi_needs else [],
         patterns_gate={i: lits for i in sorted(always)
                        if (lits := required_literals(patterns[i][1].pattern)) is not None},
         multi_first=frozenset(term_key(re.split(r"[\s-]", t.text)[0]) for t in multi),

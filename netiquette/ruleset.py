@@ -76,9 +76,10 @@ class RuleSet:
             m: frozenset(i for i in self._c.always if i in gate
                          and any(m.startswith(lit) for lit in gate[i]))
             for m in lits}
-        self._multi_by_anchor: dict[int, list[int]] = {}
-        for need in self._c.multi_needs:  # each term is looked at via its lowest key-word bit
-            self._multi_by_anchor.setdefault(need & -need, []).append(need)
+        self._multi_by_anchor: dict[int, list[tuple[int, int]]] = {}
+        for term, need in enumerate(self._c.multi_needs):
+            # Each term is looked at via its lowest key-word bit.
+            self._multi_by_anchor.setdefault(need & -need, []).append((need, term))
 
     # -- checking -----------------------------------------------------------------------
     def check(self, text: str, *, author: str | None = None) -> Result:
@@ -138,9 +139,9 @@ class RuleSet:
                 if info.hits:
                     raw.extend([(start + s, start + e, entry) for s, e, entry in info.hits])
         if c.multi_regex is not None and any(map(_MULTI, infos)) \
-                and self._multi_possible(infos):
+                and (multi_rx := self._multi_regex(infos)) is not None:
             entries = c.entries
-            for m in c.multi_regex.finditer(folded):
+            for m in multi_rx.finditer(folded):
                 for entry in entries(m):
                     raw.append((m.start(), m.end(), entry))
         if raw:
@@ -167,21 +168,25 @@ class RuleSet:
                 m = search(folded, m.start() + 1)
         return out
 
-    def _multi_possible(self, infos: list[TokenInfo]) -> bool:
-        """Whether some multi-word term has all its key words in the comment's tokens."""
+    def _multi_regex(self, infos: list[TokenInfo]) -> re.Pattern[str] | None:
+        """The multi-word regex for the terms that have all their key words in the comment's
+        tokens (``None``: no term can match)."""
         c = self._c
         if c.multi_any is None:
-            return True
+            return c.multi_regex
         present = reduce(operator.or_, filter(None, map(_MWORDS, infos)), 0)
         by_anchor = self._multi_by_anchor
+        possible: list[int] = []
         rest = present
         while rest:
             bit = rest & -rest
             rest ^= bit
-            for need in by_anchor.get(bit, ()):
+            for need, term in by_anchor.get(bit, ()):
                 if need & present == need:
-                    return True
-        return False
+                    possible.append(term)
+        if not possible:
+            return None
+        return c.multi_regex_for(tuple(sorted(possible)))
 
     def _collect(self, folded: str, raw: list[tuple[int, int, TermEntry]], hits: _Hits) -> None:
         near: dict[str, dict[str, list[tuple[int, int, str]]]] = {}
