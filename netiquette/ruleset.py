@@ -65,6 +65,7 @@ class RuleSet:
         self._c.trigger_index = self._ranker.trigger_ids
         self._order = {rid: (-severity_rank(r.severity), rid) for rid, r in rules.items()}
         self._flags = {rid: bool(r.flag) for rid, r in rules.items()}
+        self._needs_address = frozenset(rid for rid, r in rules.items() if r.requires_address)
         gate = self._c.patterns_gate
         self._always_open = frozenset(i for i in self._c.always if i not in gate)
         lits = sorted({lit for i in self._c.always if i in gate for lit in gate[i]},
@@ -190,19 +191,22 @@ class RuleSet:
 
     def _collect(self, folded: str, raw: list[tuple[int, int, TermEntry]], hits: _Hits) -> None:
         near: dict[str, dict[str, list[tuple[int, int, str]]]] = {}
+        needs_address = self._needs_address
         for start, end, entry in raw:
-            rule = self.rules[entry.rule_id]
+            rid = entry.rule_id
             if entry.role == TERM:
-                if rule.requires_address and not _addressed(folded, start, end):
+                if rid in needs_address and not _addressed(folded, start, end):
                     continue
-                hits.setdefault(entry.rule_id, []).append((start, end, entry.text))
+                hits.setdefault(rid, []).append((start, end, entry.text))
             else:
-                near.setdefault(entry.rule_id, {}).setdefault(entry.role, []).append(
+                near.setdefault(rid, {}).setdefault(entry.role, []).append(
                     (start, end, entry.text))
         for rid, roles in near.items():
+            near_a, near_b = roles.get(NEAR_A), roles.get(NEAR_B)
+            if not near_a or not near_b:
+                continue
             window = self.rules[rid].near.window  # type: ignore[union-attr]
-            pairs = [(a, b) for a in roles.get(NEAR_A, []) for b in roles.get(NEAR_B, [])
-                     if abs(a[0] - b[0]) <= window]
+            pairs = [(a, b) for a in near_a for b in near_b if abs(a[0] - b[0]) <= window]
             for a, b in pairs[:3]:
                 hits.setdefault(rid, []).extend([a, b])
 

@@ -6,6 +6,9 @@ and why, ranked templates) for a fixed corpus and compares it with a recorded ba
     .venv/bin/python tests/bench/check_equivalence.py --record /tmp/baseline.jsonl.gz
     .venv/bin/python tests/bench/check_equivalence.py --compare /tmp/baseline.jsonl.gz
 
+To record the baseline of an older commit: ``git archive <commit> netiquette | tar -x -C DIR``
+and run ``--record`` with ``NETIQUETTE_SRC=DIR``.
+
 The corpus: the benchmark's generated comments, the GermEval 2018 tweets (if present), the
 municipal corpus, corpus_clean/corpus_flagged, every string literal in the netiquette unit
 tests (this includes the hostile inputs), degenerate floods, and evasion variants of all
@@ -19,12 +22,14 @@ import argparse
 import ast
 import gzip
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+# NETIQUETTE_SRC: run against another copy of the package (e.g. an older commit's export).
+sys.path.insert(0, os.environ.get("NETIQUETTE_SRC", str(ROOT)))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from bench_netiquette import GERMEVAL, comments  # noqa: E402
@@ -55,6 +60,12 @@ def corpus() -> Iterator[str]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 yield node.value
     yield from _HOSTILE
+    # Floods and repeated sentences (the benchmark's bodies, three and four times).
+    for k, text in enumerate(comments(200, seed=11)):
+        sentence = text[:60].rstrip() + ("! ", ". ", "?\n", "... ")[k % 4]
+        yield sentence * (3 + k % 2) + text[60:]
+        yield text.upper()[: 40 + k]
+        yield "😡" * (10 + k % 7) + text[: k % 30]
 
 
 _HOMOGLYPH = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і"})
