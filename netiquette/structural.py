@@ -66,33 +66,35 @@ def _iban_ok(raw: str) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
-_last_runs: tuple[str, list[tuple[int, str]]] = ("", [])
+_last_runs: tuple[str, list[str]] = ("", [])
 
 
-def digit_runs(text: str) -> list[tuple[int, str]]:
-    """Runs of decimal digits ``(start, digits)``: the gate of the number checks.
+def digit_runs(text: str) -> list[str]:
+    """Runs of decimal digits, in order: the gate of the number checks.
 
     Remembers the last text (the checks of one comment ask in turn).
     """
     global _last_runs
     if _last_runs[0] is text:
         return _last_runs[1]
-    runs = [(m.start(), m.group()) for m in _DIGIT_RUN.finditer(text)]
+    runs = _DIGIT_RUN.findall(text)
     _last_runs = (text, runs)
     return runs
 
 
-def _could_be_phone(text: str, runs: list[tuple[int, str]]) -> bool:
+def _could_be_phone(text: str, runs: list[str]) -> bool:
     # A match has >= 7 digits and starts at a digit run beginning with 0, or with "+49".
-    if sum(len(r) for _, r in runs) < 7:
+    if sum(map(len, runs)) < 7:
         return False
-    return "+49" in text or any(r[0] == "0" for _, r in runs)
+    return "+49" in text or any(r[0] == "0" for r in runs)
 
 
-def _could_be_iban(text: str, runs: list[tuple[int, str]]) -> bool:
-    # A match starts with two letters A-Z directly before a run of at least two digits.
-    return any(len(r) >= 2 and s >= 2 and "A" <= text[s - 2] <= "Z" and "A" <= text[s - 1] <= "Z"
-               for s, r in runs)
+# An IBAN match starts with two letters A-Z directly before a run of at least two digits.
+_IBAN_START = re.compile(r"[A-Z]{2}\d\d")
+
+
+def _could_be_iban(text: str, runs: list[str]) -> bool:
+    return bool(runs) and _IBAN_START.search(text) is not None
 
 
 def phone(text: str, ctx: Context) -> list[Hit]:
@@ -131,7 +133,7 @@ def iban(text: str, ctx: Context) -> list[Hit]:
 
 def address(text: str, ctx: Context) -> list[Hit]:
     """Street, house number, postcode and town ("Hauptstraße 5, 12345 Musterstadt")."""
-    if not any(len(r) >= 5 for _, r in digit_runs(text)):  # needs a 5-digit postcode
+    if not any(len(r) >= 5 for r in digit_runs(text)):  # needs a 5-digit postcode
         return []
     if not any(suffix in text for suffix in _STREET_SUFFIXES):
         return []

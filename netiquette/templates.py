@@ -12,6 +12,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -136,7 +137,9 @@ class TemplateRanker:
             # template's current score: ask partial_ratio only for what can still count
             # (score_cutoff makes it return 0 below that, and lets rapidfuzz stop early).
             have = scores.get(tid, 0.0)
-            tsr = fuzz.token_set_ratio(low, folded)
+            # Below ``floor`` the phrase is skipped (see ``need``): rapidfuzz may return 0 there.
+            floor = max(140.0, 200.0 * have) - 100.0 - 1e-6
+            tsr = fuzz.token_set_ratio(low, folded, score_cutoff=max(0.0, floor))
             need = max(140.0, 200.0 * have) - tsr - 1e-6
             if need > 100.0:
                 continue
@@ -145,5 +148,6 @@ class TemplateRanker:
                 # A matched question intent is more specific than a rule link ("Bürgeranliegen"
                 # links several templates): it outranks the link at equal similarity.
                 scores[tid] = max(have, round(min(1.0, best + TRIGGER_BONUS), 3))
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Best first, ties by id: a stable descending sort of the id-sorted items.
+        ranked = sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
         return ranked[:limit]
