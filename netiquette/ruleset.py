@@ -130,15 +130,11 @@ class RuleSet:
         if groups:
             pats.update(*groups)
         raw: list[tuple[int, int, TermEntry]] = []
-        if any(map(_HITS, infos)):
-            # Offsets only for the few tokens that matter: find them in order.
-            pos = 0
-            find = folded.find
-            for tok, info in compress(zip(toks, infos), map(_SPECIAL, infos)):
-                start = find(tok, pos)
-                pos = start + len(tok)
-                if info.hits:
-                    raw.extend([(start + s, start + e, entry) for s, e, entry in info.hits])
+        hit_toks = list(compress(zip(toks, infos), map(_HITS, infos)))
+        if hit_toks:
+            raw = _hit_offsets(folded, hit_toks)
+            if raw is None:
+                raw = _chained_offsets(folded, toks, infos)
         if c.multi_regex is not None and any(map(_MULTI, infos)) \
                 and (multi_rx := self._multi_regex(infos)) is not None:
             entries = c.entries
@@ -295,6 +291,49 @@ class RuleSet:
             filled.setdefault("clause", rule.clause)
             filled.setdefault("action", rule.action)
         return render(template, filled)
+
+
+def _chained_offsets(folded: str, toks: list[str],
+                     infos: list[TokenInfo]) -> list[tuple[int, int, TermEntry]]:
+    """Term hits with offsets: each special token is looked for after the one before."""
+    raw: list[tuple[int, int, TermEntry]] = []
+    pos = 0
+    find = folded.find
+    for tok, info in compress(zip(toks, infos), map(_SPECIAL, infos)):
+        start = find(tok, pos)
+        pos = start + len(tok)
+        if info.hits:
+            raw.extend([(start + s, start + e, entry) for s, e, entry in info.hits])
+    return raw
+
+
+def _hit_offsets(folded: str, hit_toks: list[tuple[str, TokenInfo]]
+                 ) -> list[tuple[int, int, TermEntry]] | None:
+    """:func:`_chained_offsets` looking only for the tokens with hits.
+
+    Where each is found as a whole token (no token character of its kind on either side) it
+    is the token itself, and the chain over all special tokens finds it at the same place
+    (that chain never runs ahead of the true offsets and no copy lies in between, or it
+    would be found here first). ``None``: some find landed inside a longer token.
+    """
+    raw: list[tuple[int, int, TermEntry]] = []
+    pos = 0
+    find = folded.find
+    size = len(folded)
+    for tok, info in hit_toks:
+        start = find(tok, pos)
+        pos = start + len(tok)
+        if start and _joins(folded[start - 1], tok) or pos < size and _joins(folded[pos], tok):
+            return None
+        raw.extend([(start + s, start + e, entry) for s, e, entry in info.hits])
+    return raw
+
+
+def _joins(ch: str, tok: str) -> bool:
+    """Whether ``ch`` next to ``tok`` would be part of the same TOKEN match."""
+    if tok[0] in "!?":
+        return ch in "!?"
+    return ch.isalnum() or ch in "_@$€*#"  # \w is isalnum() or "_"
 
 
 def _addressed(folded: str, start: int, end: int) -> bool:
