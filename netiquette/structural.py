@@ -97,6 +97,24 @@ def _could_be_iban(text: str, runs: list[str]) -> bool:
     return bool(runs) and _IBAN_START.search(text) is not None
 
 
+# Every match of _PHONE starts with one of these characters ("+49", "0049", "(0…)", "0").
+_PHONE_START = re.compile(r"[+(0]")
+
+
+def _phone_matches(text: str) -> list[re.Match[str]]:
+    """``list(_PHONE.finditer(text))``, trying only the positions where a match can start
+    (the look-behind still sees the text before them)."""
+    out = []
+    end = 0
+    match = _PHONE.match
+    for c in _PHONE_START.finditer(text):
+        pos = c.start()
+        if pos >= end and (m := match(text, pos)) is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 def phone(text: str, ctx: Context) -> list[Hit]:
     """German phone numbers (0…, +49…, 0049…) with at least 7 digits; not prices or times."""
     runs = digit_runs(text)
@@ -104,7 +122,7 @@ def phone(text: str, ctx: Context) -> list[Hit]:
         return []
     hits = []
     ibans: list[tuple[int, int]] | None = None
-    for m in _PHONE.finditer(text):
+    for m in _phone_matches(text):
         digits = sum(map(str.isdigit, m.group()))
         if 7 <= digits <= 15:
             if ibans is None:
