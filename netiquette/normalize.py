@@ -64,6 +64,8 @@ _SEP_CHAR = re.compile(_SEPARATORS)
 # One tokenisation for rules, model and templates: words with leet and mask characters, and
 # runs of ! and ?.
 TOKEN = re.compile(r"[\w@$€*#]+|[!?]+")
+# Latin-1 byte -> itself if it can be part of a TOKEN, else a space (see _latin1_tokens).
+_TOKEN_BYTES = bytes(c if re.fullmatch(r"[\w@$€*#!?]", chr(c)) else 32 for c in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +106,18 @@ def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
     path computed them on the way (``None`` otherwise); the checker reuses them."""
     folded = text.lower()
     if len(folded) == len(text):
-        toks = TOKEN.findall(folded)
         if folded.isascii():
+            toks = _latin1_tokens(folded, folded.encode("ascii"))
             if _no_split_run(folded, toks):
                 return Normalized(text, folded), toks
             return _slow(text), None
-        if folded.encode("latin-1", "ignore").__len__() == len(folded):
+        raw = folded.encode("latin-1", "ignore")
+        if len(raw) == len(folded):
+            toks = _latin1_tokens(folded, raw)
             # Up to U+00FF only the soft hyphen is special, and there are no emoji.
             plain = "\u00ad" not in folded
         else:
+            toks = TOKEN.findall(folded)
             plain = not _SPECIAL.search(folded) and not _emoji_in_word(folded)
         if plain and _no_split_run(folded, toks):
             # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
@@ -130,6 +135,22 @@ def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
     ):
         return Normalized(text, folded), None
     return _slow(text), None
+
+
+def _latin1_tokens(folded: str, raw: bytes) -> list[str]:
+    """``TOKEN.findall(folded)`` for text up to U+00FF (``raw`` is it in Latin-1): every
+    character outside the token classes becomes a space, then split; chunks mixing word
+    characters with ``!``/``?`` are split by the regex."""
+    chunks = raw.translate(_TOKEN_BYTES).decode("latin-1").split()
+    if "!" not in folded and "?" not in folded:
+        return chunks
+    out: list[str] = []
+    for chunk in chunks:
+        if ("!" in chunk or "?" in chunk) and chunk.strip("!?"):
+            out.extend(TOKEN.findall(chunk))
+        else:
+            out.append(chunk)
+    return out
 
 
 def _no_split_run(folded: str, toks: list[str]) -> bool:

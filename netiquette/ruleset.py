@@ -210,11 +210,16 @@ class RuleSet:
         out: dict[str, Finding] = {}
         span = norm.span if norm.offsets is not None else None
         for rid, items in hits.items():
-            if span is None:
-                spans = sorted({(s, e) for s, e, _ in items})
+            if len(items) == 1:  # the common case: no sets to build
+                s, e, w = items[0]
+                spans = [(s, e) if span is None else span(s, e)]
+                words = [w] if w != "Muster" else []
             else:
-                spans = sorted({span(s, e) for s, e, _ in items})
-            words = sorted({w for _, _, w in items if w != "Muster"})
+                if span is None:
+                    spans = sorted({(s, e) for s, e, _ in items})
+                else:
+                    spans = sorted({span(s, e) for s, e, _ in items})
+                words = sorted({w for _, _, w in items if w != "Muster"})
             why = ("Begriff(e): „" + "“, „".join(words[:4]) + "“") if words \
                 else "Textmuster der Regel passt"
             out[rid] = self._made(rid, tuple(spans), norm.original, why)
@@ -228,13 +233,15 @@ class RuleSet:
               why: str) -> Finding:
         """A finding from spans that are already sorted and unique."""
         rule = self.rules[rid]
-        return Finding(rid, rule.title, rule.severity, rule.action, spans,
-                       tuple([text[s:e] for s, e in spans]), f"{rule.title}: {why}")
+        matched = (text[spans[0][0]:spans[0][1]],) if len(spans) == 1 else \
+            tuple([text[s:e] for s, e in spans])
+        return Finding(rid, rule.title, rule.severity, rule.action, spans, matched,
+                       f"{rule.title}: {why}")
 
     def _model(self, norm: Normalized, findings: dict[str, Finding], logit: float,
                strongest: float) -> None:
         assert self._scorer is not None
-        if any(self.rules[rid].flag for rid in findings):
+        if any(map(self._flags.__getitem__, findings)):
             return  # the model only adds what the rules missed
         fired = [rid for rid in self._c.model_rules
                  if logit >= (self.rules[rid].model or 0.0)
