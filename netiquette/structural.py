@@ -54,7 +54,6 @@ _UPPER = re.compile(r"[A-ZÄÖÜ]")
 _UPPER_RUN = re.compile(r"[A-ZÄÖÜ]{4}")
 _UPPER_BYTES = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ".encode("latin-1")
 _SENTENCE = re.compile(r"[^.!?\n]{12,}[.!?\n]?")
-_TERMINATORS = str.maketrans(".!?", "\n\n\n")
 
 
 def _iban_ok(raw: str) -> bool:
@@ -149,11 +148,28 @@ def iban(text: str, ctx: Context) -> list[Hit]:
             for m in _IBAN.finditer(text) if _iban_ok(m.group())]
 
 
+def _street_then_number(text: str) -> bool:
+    """Whether a street suffix is followed by white space and a digit somewhere, as in every
+    match of _ADDRESS (``\\s`` is ``str.isspace``, ``\\d`` is ``str.isdecimal``)."""
+    size = len(text)
+    for suffix in _STREET_SUFFIXES:
+        i = text.find(suffix)
+        while i >= 0:
+            j = i + len(suffix)
+            if j < size and text[j].isspace():
+                while j < size and text[j].isspace():
+                    j += 1
+                if j < size and text[j].isdecimal():
+                    return True
+            i = text.find(suffix, i + 1)
+    return False
+
+
 def address(text: str, ctx: Context) -> list[Hit]:
     """Street, house number, postcode and town ("Hauptstraße 5, 12345 Musterstadt")."""
     if not any(len(r) >= 5 for r in digit_runs(text)):  # needs a 5-digit postcode
         return []
-    if not any(suffix in text for suffix in _STREET_SUFFIXES):
+    if not _street_then_number(text):
         return []
     return [(m.start(), m.end(), "Postanschrift mit Hausnummer und PLZ erkannt")
             for m in _ADDRESS.finditer(text)]
@@ -286,7 +302,8 @@ def repeat(text: str, ctx: Context) -> list[Hit]:
     # The sentences _SENTENCE finds are the runs of at least 12 characters between
     # terminators (each with its terminator, which the key strips): split instead of scanning.
     counts: dict[str, int] = {}
-    for s in text.translate(_TERMINATORS).split("\n"):
+    # (str.replace, not str.translate: translate takes a slow path for non-ASCII text.)
+    for s in text.replace(".", "\n").replace("!", "\n").replace("?", "\n").split("\n"):
         if len(s) >= 12:
             key = s.strip(" .!?\n").lower()
             if len(key) >= 12:
