@@ -65,6 +65,7 @@ class RuleSet:
         self._c.trigger_index = self._ranker.trigger_ids
         self._order = {rid: (-severity_rank(r.severity), rid) for rid, r in rules.items()}
         self._flags = {rid: bool(r.flag) for rid, r in rules.items()}
+        self._checks = [(CHECKS[name], rids) for name, rids in self._c.checks.items()]
         self._needs_address = frozenset(rid for rid, r in rules.items() if r.requires_address)
         gate = self._c.patterns_gate
         self._always_open = frozenset(i for i in self._c.always if i not in gate)
@@ -89,8 +90,9 @@ class RuleSet:
         scan = self._scan(folded, hits, toks)
         findings = self._findings(norm, hits)
         structural: dict[str, list[tuple[int, int, str]]] = {}
-        for check, rule_ids in self._c.checks.items():
-            found = CHECKS[check](text, self._ctx)
+        ctx = self._ctx
+        for check, rule_ids in self._checks:
+            found = check(text, ctx)
             for rid in rule_ids if found else ():
                 structural.setdefault(rid, []).extend(found)
         for rid, found in structural.items():

@@ -12,11 +12,6 @@ from pathlib import Path
 
 from netiquette import NearDuplicateIndex, load_ruleset
 
-try:  # run as a script (tests/bench on sys.path) or collected by pytest (rootdir import)
-    from netiquette_stages import stage_costs
-except ImportError:  # pragma: no cover
-    from tests.bench.netiquette_stages import stage_costs
-
 _OPENERS = [
     "Liebe Stadtverwaltung,", "Hallo zusammen,", "@Stadt_Musterstadt", "Also ehrlich,",
     "Moin,", "Guten Tag,", "Sorry, aber", "Frage an die Stadt:", "",
@@ -101,6 +96,10 @@ def measure(n: int = 20000, repeat: int = 3) -> dict[str, float]:
         for text in tweets:
             fresh.check(text)
         warm = _cpu_rate(fresh.check, tweets, repeat)
+    try:  # run as a script (tests/bench on sys.path) or collected by pytest (rootdir import)
+        from netiquette_stages import stage_costs
+    except ImportError:  # pragma: no cover
+        from tests.bench.netiquette_stages import stage_costs
     stages = stage_costs(rs, data[:4000], repeat)
     return {"n": n, "avg_chars": avg_len, "flagged": flagged,
             "check_per_s": check_rate, "check_worst_per_s": min(check_rates),

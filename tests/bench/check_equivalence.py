@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"recorded {n} results in {args.record}")
         return 0
     with gzip.open(args.compare, "rt", encoding="utf-8") as fh:
-        base = fh.read().splitlines()
+        base = fh.read().split("\n")[:-1]  # not splitlines(): texts hold \x85, \u2028 …
     diffs = n = 0
     for n, line in enumerate(lines, 1):
         if n > len(base) or base[n - 1] != line:
