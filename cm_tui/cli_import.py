@@ -120,7 +120,7 @@ def run_import(args: argparse.Namespace) -> int:
     checked = recheck(store, load_rules(settings.rule_files), rule_files=settings.rule_files)
     from cm_tui.spikes_store import refresh_spikes
 
-    refresh_spikes(store)
+    refresh_spikes(store, events=False)
     if args.json:
         print(json.dumps({"files": [s.as_dict() for s in summaries], "checked": checked}, ensure_ascii=False))
     elif not args.quiet:
@@ -141,7 +141,7 @@ def run_recheck(args: argparse.Namespace) -> int:
     rule_files = settings_of(args).rule_files
     checked = recheck(store, load_rules(rule_files), rule_files=rule_files)
     if checked:
-        refresh_spikes(store)
+        refresh_spikes(store, events=False)
     if not args.quiet:
         print(f"{checked} Kommentare neu geprüft.")
     store.close()

@@ -1,10 +1,11 @@
-"""Feeds stored comments through the spike detector and keeps the ``spikes`` table current.
+"""Reads stored comments for the spike detector: as Observations, and as the counts and
+bucket ranges the rebuild asks for.
 
-The detector is pure and in memory; after an import (or a pull) the whole state is rebuilt from
-the comments with :func:`cm_tui.spikes.recompute.rebuild`: SQL counts the comments per channel and
-half-hour, the rate models run on those counts, and only the hours where some scope could rise
-are read comment by comment (see that module). Spike events are upserted by their stable id,
-events no longer found are removed, and every comment in a spike carries its id.
+The detector is pure and in memory. Rebuilding its state from the comments
+(:func:`cm_tui.spikes.recompute.rebuild`) goes through :class:`StoreSource`: SQL counts the
+comments per channel and half-hour, the rate models run on those counts, and only the hours where
+some scope could rise are read comment by comment (see that module). Keeping the ``spikes`` table
+current after an import is :mod:`cm_tui.spikes_refresh` (re-exported here).
 
 Three indexes make this fast on large databases; they are created here (``IF NOT EXISTS``) rather
 than in a migration, so the detector owns the queries that need them:
@@ -21,19 +22,16 @@ than in a migration, so the detector owns the queries that need them:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from cm_tui.clock import BERLIN, iso, parse_iso, utcnow
-from cm_tui.spikes import DEFAULT_PARAMS, Observation, SpikeDetector, SpikeEvent, SpikeParams
+from cm_tui.clock import BERLIN, parse_iso
+from cm_tui.spikes import DEFAULT_PARAMS, Observation, SpikeDetector, SpikeParams
 from cm_tui.spikes.params import BUCKET_SECONDS
 from cm_tui.spikes.recompute import SLOT_BUCKETS, History, rebuild
 
 assert SLOT_BUCKETS * BUCKET_SECONDS == 1800, "the SQL below counts half hours"
 from cm_tui.store.db import Store
-from cm_tui.store.rank import RANK_SQL
-from cm_tui.store.spike_rows import load_spikes as load_spikes  # re-exported for its callers
 
 THREAT_RULES = ("R01", "R02")
 
@@ -69,9 +67,14 @@ def short_title(title: str) -> str:
 
 def default_rule_titles() -> dict[str, str]:
     """Rule id → short German title of the shipped netiquette rule set."""
-    import netiquette
+    # Read from the rule files without compiling the matcher (that is 0.7 s, and a refresh after
+    # an import only needs the titles).
+    from netiquette.rules import RawSet, build_rules, default_files, read_file
 
-    return {rid: short_title(rule.title) for rid, rule in netiquette.load_ruleset().rules.items()}
+    raw, problems = RawSet(), []
+    for path in default_files():
+        read_file(path, raw, problems)
+    return {rid: short_title(rule.title) for rid, rule in build_rules(raw, problems).items()}
 
 
 def post_label(post_text: str | None, channel: str, post_created: str | None) -> str:
@@ -138,13 +141,15 @@ class StoreSource:
     """:class:`cm_tui.spikes.recompute.Source` over the comments table."""
 
     def __init__(self, store: Store, rule_titles: dict[str, str], params: SpikeParams = DEFAULT_PARAMS,
-                 since: str | None = None):
+                 since: str | None = None, until: str | None = None):
         self.store = store
         self.rows = _Rows(rule_titles)
         self.p = params
         # Only comments from ``since`` on (UTC ISO) make up the history; everything later reads
         # bucket ranges of that history, so the whole rebuild stays within the horizon.
         self.since_slot = _slot_key(since) if since else ""
+        # ... and up to ``until`` (inclusive): every query's upper bound is below this string
+        self.until_hi = until + "\x00" if until else "\x7f"
         with store.lock:
             for sql in _INDEXES:
                 store.conn.execute(sql)
@@ -165,21 +170,24 @@ class StoreSource:
         counts_sql = (
             f"SELECT channel, platform, group_concat(k || ':' || n, ';'), min(k) FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, count(*) AS n FROM comments INDEXED BY comments_spike_slots "
-            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? GROUP BY k, channel, platform) GROUP BY channel, platform"
+            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? GROUP BY k, channel, platform) "
+            "GROUP BY channel, platform"
         )
         # Findings per post and slot (few rows: only comments with a finding that may count).
         flagged_sql = (
             f"SELECT coalesce(channel, platform), platform, post_id, {epoch}, h, s, t FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, post_id, sum({hostile}) AS h, sum({severe}) AS s, sum({threat}) AS t "
-            f"FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND rule_ids != '' "
+            f"FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? "
+            f"AND rule_ids != '' "
             f"AND (severity >= {min(self.p.hostile_severity, self.p.severe_severity)} OR instr(rule_ids, 'R0')) "
             f"GROUP BY k, channel, platform, post_id) WHERE h OR s OR t"
         )
         with self.store.lock:
             conn = self.store.conn
-            rows = conn.execute(counts_sql, (self.since_slot,)).fetchall()
-            flagged = conn.execute(flagged_sql, (self.since_slot,)).fetchall()
-            last = conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
+            rows = conn.execute(counts_sql, (self.since_slot, self.until_hi)).fetchall()
+            flagged = conn.execute(flagged_sql, (self.since_slot, self.until_hi)).fetchall()
+            last = conn.execute("SELECT max(created_at) FROM comments WHERE created_at < ?",
+                                (self.until_hi,)).fetchone()[0]
             owners = {}
             for channel, platform, _, first in rows:  # as live: the owner given with the first comment
                 r = conn.execute(
@@ -229,7 +237,7 @@ class StoreSource:
             where, args = "coalesce(channel, platform) = ? AND ", (key,)
         else:
             where, args = "", ()
-        lo, hi = _ts(b0), _ts(b1)
+        lo, hi = _ts(b0), min(_ts(b1), self.until_hi)
         with self.store.lock:
             rows = self.store.conn.execute(
                 f"SELECT CAST(strftime('%s', created_at) AS INTEGER) / {BUCKET_SECONDS} AS b, count(*), "
@@ -244,14 +252,14 @@ class StoreSource:
             rows = self.store.conn.execute(
                 f"SELECT {_COLS}, {_IS_NEW} {_FROM} WHERE c.created_at >= ? AND c.created_at < ? "
                 "ORDER BY c.created_at, c.id",
-                (_ts(b0), _ts(b1)),
+                (_ts(b0), min(_ts(b1), self.until_hi)),
             ).fetchall()
         obs = self.rows.obs
         for r in rows:
             yield obs(r), bool(r[12])
 
     def scope_comments(self, kind: str, key: str, b0: int, b1: int) -> Iterator[Observation]:
-        lo, hi = _ts(b0), _ts(b1)
+        lo, hi = _ts(b0), min(_ts(b1), self.until_hi)
         if kind == "post":
             platform, _, post_id = key.partition(":")
             where = "c.platform = ? AND c.post_id IS ? AND "
@@ -287,89 +295,26 @@ class StoreSource:
 
 
 def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comment: bool = False,
-           params: SpikeParams = DEFAULT_PARAMS, since: str | None = None) -> SpikeDetector:
-    """The detector after every stored comment: rebuilt from counts (default) or fed one by one."""
+           params: SpikeParams = DEFAULT_PARAMS, since: str | None = None,
+           until: str | None = None) -> SpikeDetector:
+    """The detector after every stored comment (from ``since``, up to ``until``, both UTC ISO as
+    stored): rebuilt from counts (default) or fed one by one (all comments)."""
     titles = default_rule_titles() if rule_titles is None else rule_titles
     if per_comment:
         det = SpikeDetector(params)
         for o in observations(store, titles):
             det.observe(o)
         return det
-    return rebuild(StoreSource(store, titles, params, since=since), params)
+    return rebuild(StoreSource(store, titles, params, since=since, until=until), params)
 
 
-def _row(e: SpikeEvent, now: str) -> tuple[object, ...]:
-    return (
-        e.id, e.scope_kind, e.scope_key, e.scope_label, iso(e.start), iso(e.peak) if e.peak else None,
-        iso(e.end) if e.end else None, e.level, e.peak_level,
-        json.dumps([(iso(t), lvl) for t, lvl in e.levels]), e.explanation,
-        json.dumps([(iso(t), n, h) for t, n, h in e.series]), json.dumps(list(e.comment_ids)), now,
-    )
+_REFRESH = ("HORIZON_DAYS", "horizon_start", "load_spikes", "refresh_spikes")
 
 
-_RANK_NEW = RANK_SQL.replace("spike", ":spike")  # the rank formula with the comment's new spike
+def __getattr__(name: str) -> object:
+    """The refresh lives in :mod:`cm_tui.spikes_refresh` (which builds on this module)."""
+    if name in _REFRESH:
+        from cm_tui import spikes_refresh
 
-
-HORIZON_DAYS = 21
-
-
-def horizon_start(store: Store, days: int | None) -> str | None:
-    """UTC ISO time ``days`` before the newest comment (``None``: all history)."""
-    if days is None:
-        return None
-    with store.lock:
-        last = store.conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
-    return iso(parse_iso(last) - timedelta(days=days)) if last else None
-
-
-def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: dict[str, str] | None = None,
-                   per_comment: bool = False, horizon_days: int | None = HORIZON_DAYS) -> list[SpikeEvent]:
-    """Rebuild spike state (within the horizon) and store it; returns the events found.
-
-    ``rule_titles`` maps rule ids to the names used in explanations (default: the shipped rule
-    set's titles, shortened: "Beleidigung 31, Bedrohung 4"). ``per_comment`` feeds every comment
-    through ``observe`` instead (slow; the reference the fast path is tested against).
-    ``horizon_days`` bounds the rebuild to the comments of the last three weeks (enough for the
-    hour-of-week baselines), so an import into a large database does not recompute years of
-    history; older events stay in the table as they were. ``None`` rebuilds everything.
-    """
-    since = None if per_comment else horizon_start(store, horizon_days)
-    detector = detect(store, rule_titles=rule_titles, per_comment=per_comment, since=since)
-    detector.advance(now or utcnow())
-    events = detector.events()
-    stamp = iso(utcnow())
-    member: dict[int, str] = {}
-    for e in sorted(events, key=lambda e: (e.peak_level, e.start)):
-        for cid in e.comment_ids:
-            member[cid] = e.id
-    with store.lock:
-        conn = store.conn
-        for sql in _INDEXES[2:]:
-            conn.execute(sql)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(
-                "INSERT INTO spikes (id, scope_kind, scope_key, scope_label, start, peak, end, level, peak_level, "
-                "levels, explanation, series, comment_ids, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (id) DO UPDATE SET scope_label=excluded.scope_label, peak=excluded.peak, end=excluded.end, "
-                "level=excluded.level, peak_level=excluded.peak_level, levels=excluded.levels, "
-                "explanation=excluded.explanation, series=excluded.series, comment_ids=excluded.comment_ids, "
-                "updated_at=excluded.updated_at",
-                [_row(e, stamp) for e in events],
-            )
-            ids = {e.id for e in events}
-            stale = [(sid,) for (sid,) in conn.execute("SELECT id FROM spikes WHERE start >= ?", (since or "",))
-                     if sid not in ids]
-            conn.executemany("DELETE FROM spikes WHERE id = ?", stale)
-            current = dict(conn.execute(
-                "SELECT id, spike FROM comments INDEXED BY comments_spike_member WHERE spike IS NOT NULL "
-                "AND created_at >= ?", (since or "",)
-            ).fetchall())
-            changes = [{"id": cid, "spike": None} for cid in current if cid not in member]
-            changes += [{"id": cid, "spike": sid} for cid, sid in member.items() if current.get(cid) != sid]
-            conn.executemany(f"UPDATE comments SET spike = :spike, rank = {_RANK_NEW} WHERE id = :id", changes)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return events
+        return getattr(spikes_refresh, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

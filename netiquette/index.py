@@ -81,6 +81,7 @@ class CompiledRules:
     mask_terms: list[tuple[str, TermEntry]] = field(default_factory=list)
     fuzzy_cache: dict[str, list[tuple[str, TermEntry]]] = field(default_factory=dict)
     token_cache: dict[str, TokenInfo] = field(default_factory=dict)
+    entries_cache: dict[tuple[str, str], list[TermEntry]] = field(default_factory=dict)
     word_weight: Callable[[str], float] | None = None
     trigger_index: Callable[[str], tuple[int, ...]] | None = None
     # Gate for ``multi_regex``: one key word per multi-word term (see :func:`_multi_gate`);
@@ -90,6 +91,8 @@ class CompiledRules:
         default_factory=list)
     multi_needs: list[int] = field(default_factory=list)
     patterns_gate: dict[int, frozenset[str]] = field(default_factory=dict)
+    multi_terms: list[Term] = field(default_factory=list)  # aligned with ``multi_needs``
+    multi_cache: dict[tuple[int, ...], re.Pattern[str] | None] = field(default_factory=dict)
     end_strict: re.Pattern[str] | None = None  # compound ends with double letters kept
 
     def token(self, tok: str) -> TokenInfo:
@@ -143,13 +146,31 @@ class CompiledRules:
         special = bool(raw or pats or multi or triggers)
         return TokenInfo(tuple(raw), frozenset(pats), multi, weight, triggers, special, mwords)
 
+    def multi_regex_for(self, possible: tuple[int, ...]) -> re.Pattern[str] | None:
+        """``multi_regex`` restricted to the multi-word terms ``possible`` (indexes into
+        ``multi_terms``), for a comment where no other term can match: it finds the same
+        matches, as the dropped trie branches could only fail (memoised per set)."""
+        rx = self.multi_cache.get(possible, False)
+        if rx is False:
+            rx = build_term_regex([self.multi_terms[i] for i in possible])
+            if len(self.multi_cache) > 4096:
+                self.multi_cache.clear()
+            self.multi_cache[possible] = rx
+        return rx  # type: ignore[return-value]
+
     def entries(self, m: re.Match[str]) -> list[TermEntry]:
         """Lexicon entries matched by ``m`` (of a regex from :func:`build_term_regex`)."""
         group = m.lastgroup or ""
-        key = term_key(m.group(group))
-        out: list[TermEntry] = []
-        for mode in MODES_OF.get(GROUP_MODE.get(group, ""), ()):
-            out.extend(self.by_key.get(mode, {}).get(key, ()))
+        text = m.group(group)
+        out = self.entries_cache.get((group, text))
+        if out is None:
+            key = term_key(text)
+            out = []
+            for mode in MODES_OF.get(GROUP_MODE.get(group, ""), ()):
+                out.extend(self.by_key.get(mode, {}).get(key, ()))
+            if len(self.entries_cache) > 50_000:
+                self.entries_cache.clear()
+            self.entries_cache[(group, text)] = out
         return out
 
     def fuzzy(self, token: str) -> list[tuple[str, TermEntry]]:
@@ -236,7 +257,8 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
             model_rules.append(rule.id)
         if rule.exclude:
             exclude[rule.id] = frozenset(term_key(w) for w in rule.exclude)
-    multi_any, multi_words, multi_needs = _multi_gate(_dedupe(multi))
+    multi_terms = _dedupe(multi)
+    multi_any, multi_words, multi_needs = _multi_gate(multi_terms)
     return CompiledRules(
         term_regex=build_term_regex(_dedupe(terms)),
         end_strict=strict_regex(_dedupe(terms)),
@@ -244,6 +266,7 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
         multi_any=multi_any,
         multi_words=multi_words,
         multi_needs=multi_needs,
+        multi_terms=multi_terms if multi_needs else [],
         patterns_gate={i: lits for i in sorted(always)
                        if (lits := required_literals(patterns[i][1].pattern)) is not None},
         multi_first=frozenset(term_key(re.split(r"[\s-]", t.text)[0]) for t in multi),

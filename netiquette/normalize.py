@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import filterfalse
 
 # Cyrillic and Greek letters that look like Latin ones (lower case; upper case is lowered first).
 _CONFUSABLES = {
@@ -60,6 +61,11 @@ _FOLDABLE = re.compile(
     "\U0001d400-\U0001d7ff\U0001f130-\U0001f189]"
 )
 _SEP_CHAR = re.compile(_SEPARATORS)
+# One tokenisation for rules, model and templates: words with leet and mask characters, and
+# runs of ! and ?.
+TOKEN = re.compile(r"[\w@$€*#]+|[!?]+")
+# Latin-1 byte -> itself if it can be part of a TOKEN, else a space (see _latin1_tokens).
+_TOKEN_BYTES = bytes(c if re.fullmatch(r"[\w@$€*#!?]", chr(c)) else 32 for c in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +98,32 @@ def fold_char(ch: str) -> str:
 
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; see the module docstring for what is folded where."""
+    return normalize_tokens(text)[0]
+
+
+def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
+    """:func:`normalize`, plus the :data:`TOKEN` tokens of the folded text when the fast
+    path computed them on the way (``None`` otherwise); the checker reuses them."""
     folded = text.lower()
-    if folded.isascii():
-        if len(folded) == len(text) and not _SPLIT_RUN.search(folded):
-            return Normalized(text, folded)
-        return _slow(text)
-    if (
-        len(folded) == len(text)
-        and not _SPECIAL.search(folded)
-        and not _SPLIT_RUN.search(folded)
-        and not _emoji_in_word(folded)
-    ):
-        # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
-        return Normalized(text, folded)
+    if len(folded) == len(text):
+        if folded.isascii():
+            toks = _latin1_tokens(folded, folded.encode("ascii"))
+            if _no_split_run(folded, toks):
+                return Normalized(text, folded), toks
+            return _slow(text), None
+        raw = folded.encode("latin-1", "ignore")
+        if len(raw) == len(folded):
+            toks = _latin1_tokens(folded, raw)
+            # Up to U+00FF only the soft hyphen is special, and there are no emoji.
+            plain = "\u00ad" not in folded
+        else:
+            toks = TOKEN.findall(folded)
+            plain = not _SPECIAL.search(folded) and not _emoji_in_word(folded)
+        if plain and _no_split_run(folded, toks):
+            # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
+            return Normalized(text, folded), toks
+    elif folded.isascii():
+        return _slow(text), None
     if _FOLDABLE.search(folded):
         folded = folded.translate(FOLD)
     if (
@@ -114,8 +133,36 @@ def normalize(text: str) -> Normalized:
         and (folded.isascii() or not _EMOJI_IN_WORD.search(folded))
         and not _needs_nfkc(folded)
     ):
-        return Normalized(text, folded)
-    return _slow(text)
+        return Normalized(text, folded), None
+    return _slow(text), None
+
+
+def _latin1_tokens(folded: str, raw: bytes) -> list[str]:
+    """``TOKEN.findall(folded)`` for text up to U+00FF (``raw`` is it in Latin-1): every
+    character outside the token classes becomes a space, then split; chunks mixing word
+    characters with ``!``/``?`` are split by the regex."""
+    chunks = raw.translate(_TOKEN_BYTES).decode("latin-1").split()
+    if "!" not in folded and "?" not in folded:
+        return chunks
+    out: list[str] = []
+    for chunk in chunks:
+        if ("!" in chunk or "?" in chunk) and chunk.strip("!?"):
+            out.extend(TOKEN.findall(chunk))
+        else:
+            out.append(chunk)
+    return out
+
+
+def _no_split_run(folded: str, toks: list[str]) -> bool:
+    """Same answer as ``not _SPLIT_RUN.search(folded)``, mostly from the tokens.
+
+    A letter standing alone is a one-character token or sits in a token that has one of
+    ``@$€*#`` (its neighbours are no word characters); a run needs three such letters.
+    """
+    odd = [t for t in filterfalse(str.isalnum, toks) if t.strip("!?")]
+    if not odd and list(map(len, toks)).count(1) < 3:
+        return True
+    return not _SPLIT_RUN.search(folded)
 
 
 def _nfkc_unstable() -> re.Pattern[str]:

@@ -6,8 +6,9 @@ import hashlib
 import json
 import operator
 import re
-from dataclasses import dataclass
 from functools import reduce
+from itertools import chain, compress
+from typing import NamedTuple
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .index import (
     ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, TokenInfo, compile_rules,
 )
 from .model import PRIORITY_BASE, Finding, Result, RuleError, TemplateError, severity_rank
-from .normalize import Normalized, normalize
+from .normalize import Normalized, normalize, normalize_tokens
 from .rules import RawSet, Rule, build_rules, build_templates, default_files, read_file
 from .scorer import TOKEN, Scorer
 from .structural import CHECKS, Context
@@ -24,10 +25,17 @@ from .templates import Template, TemplateRanker, render
 _ADDRESS_WINDOW = 60
 _WEIGHT = operator.attrgetter("weight")
 _MWORDS = operator.attrgetter("mwords")
+_TRIGGERS = operator.attrgetter("triggers")
+_PATTERNS = operator.attrgetter("patterns")
+_HITS = operator.attrgetter("hits")
+_MULTI = operator.attrgetter("multi")
+_SPECIAL = operator.attrgetter("special")
 
 
-@dataclass(frozen=True, slots=True)
-class _Scan:
+class _Scan(NamedTuple):
+    """What the token scan found besides hits: model weight sum, strongest word, word count,
+    and template trigger phrases with the number of words they share with the comment."""
+
     weight: float
     strongest: float
     n_tokens: int
@@ -56,25 +64,35 @@ class RuleSet:
             self._c.word_weight = self._scorer.word_weight
         self._c.trigger_index = self._ranker.trigger_ids
         self._order = {rid: (-severity_rank(r.severity), rid) for rid, r in rules.items()}
+        self._flags = {rid: bool(r.flag) for rid, r in rules.items()}
+        self._checks = [(CHECKS[name], rids) for name, rids in self._c.checks.items()]
+        self._needs_address = frozenset(rid for rid, r in rules.items() if r.requires_address)
         gate = self._c.patterns_gate
         self._always_open = frozenset(i for i in self._c.always if i not in gate)
-        self._always_gated = [(i, tuple(sorted(gate[i], key=len, reverse=True)))
-                              for i in sorted(self._c.always) if i in gate]
-        self._multi_by_anchor: dict[int, list[int]] = {}
-        for need in self._c.multi_needs:  # each term is looked at via its lowest key-word bit
-            self._multi_by_anchor.setdefault(need & -need, []).append(need)
+        by_first: dict[str, dict[str, set[int]]] = {}
+        for i in sorted(self._c.always):
+            for lit in gate.get(i, ()):
+                by_first.setdefault(lit[0], {}).setdefault(lit, set()).add(i)
+        self._gate_groups = [(first, [(lit, frozenset(ids)) for lit, ids in sorted(lits.items())])
+                             for first, lits in sorted(by_first.items())]
+        self._gate_ascii = [g for g in self._gate_groups if g[0].isascii()]
+        self._multi_by_anchor: dict[int, list[tuple[int, int]]] = {}
+        for term, need in enumerate(self._c.multi_needs):
+            # Each term is looked at via its lowest key-word bit.
+            self._multi_by_anchor.setdefault(need & -need, []).append((need, term))
 
     # -- checking -----------------------------------------------------------------------
     def check(self, text: str, *, author: str | None = None) -> Result:
         """Check one comment; findings carry spans into ``text`` as given."""
-        norm = normalize(text)
+        norm, toks = normalize_tokens(text)
         folded = norm.text
         hits: _Hits = {}
-        scan = self._scan(folded, hits)
+        scan = self._scan(folded, hits, toks)
         findings = self._findings(norm, hits)
         structural: dict[str, list[tuple[int, int, str]]] = {}
-        for check, rule_ids in self._c.checks.items():
-            found = CHECKS[check](text, self._ctx)
+        ctx = self._ctx
+        for check, rule_ids in self._checks:
+            found = check(text, ctx)
             for rid in rule_ids if found else ():
                 structural.setdefault(rid, []).extend(found)
         for rid, found in structural.items():
@@ -87,44 +105,42 @@ class RuleSet:
             self._author(author, findings)
         return self._result(folded, findings, scan.shared)
 
-    def _scan(self, folded: str, hits: _Hits) -> _Scan:
-        """One pass over the tokens: term hits, patterns to run, model weight, triggers."""
+    def _scan(self, folded: str, hits: _Hits, toks: list[str] | None = None) -> _Scan:
+        """One pass over the tokens: term hits, patterns to run, model weight, triggers.
+
+        ``toks`` are the :data:`TOKEN` tokens of ``folded`` if already known."""
         c = self._c
-        toks = TOKEN.findall(folded)
-        get, compute = c.token_cache.get, c.token
-        infos = [get(t) or compute(t) for t in toks]
+        if toks is None:
+            toks = TOKEN.findall(folded)
+        infos = list(map(c.token_cache.get, toks))
+        if not all(infos):  # a token not seen yet (``in`` would compare infos with ==)
+            compute = c.token
+            infos = [info or compute(tok) for tok, info in zip(toks, infos)]
         weights = list(map(_WEIGHT, infos))
         weight, strongest = sum(weights), max(weights, default=0.0)
         # Mentions do not count as words; "@" outside tokens (e.g. "@@@@") must not make this negative.
         n_tokens = max(0, len(toks) - folded.count("@"))
-        special = [(tok, info) for tok, info in zip(toks, infos) if info.special]
-        shared: dict[int, int] = {}
-        if not special:
-            pats = self._always(folded)
-        else:
-            raw: list[tuple[int, int, TermEntry]] = []
-            if any(info.hits for _, info in special):
-                # Offsets only for the few tokens that matter: find them in order.
-                pos = 0
-                find = folded.find
-                for tok, info in special:
-                    start = find(tok, pos)
-                    pos = start + len(tok)
-                    if info.hits:
-                        raw.extend((start + s, start + e, entry) for s, e, entry in info.hits)
-            multi = any(info.multi for _, info in special)
-            pats = self._always(folded)
-            for patterns in {info.patterns for _, info in special if info.patterns}:
-                pats |= patterns
-            for info in special:
-                for idx in info[1].triggers:
-                    shared[idx] = shared.get(idx, 0) + 1
-            if multi and c.multi_regex is not None and self._multi_possible(infos):
-                for m in c.multi_regex.finditer(folded):
-                    for entry in c.entries(m):
-                        raw.append((m.start(), m.end(), entry))
-            if raw:
-                self._collect(folded, raw, hits)
+        pats = self._always(folded)
+        # Trigger counts in token order (the ranking visits phrases in this order).
+        flat = list(chain.from_iterable(filter(None, map(_TRIGGERS, infos))))
+        shared: dict[int, int] = {idx: flat.count(idx) for idx in dict.fromkeys(flat)}
+        groups = set(filter(None, map(_PATTERNS, infos)))
+        if groups:
+            pats.update(*groups)
+        raw: list[tuple[int, int, TermEntry]] = []
+        hit_toks = list(compress(zip(toks, infos), map(_HITS, infos)))
+        if hit_toks:
+            raw = _hit_offsets(folded, hit_toks)
+            if raw is None:
+                raw = _chained_offsets(folded, toks, infos)
+        if c.multi_regex is not None and any(map(_MULTI, infos)) \
+                and (multi_rx := self._multi_regex(infos)) is not None:
+            entries = c.entries
+            for m in multi_rx.finditer(folded):
+                for entry in entries(m):
+                    raw.append((m.start(), m.end(), entry))
+        if raw:
+            self._collect(folded, raw, hits)
         for idx in sorted(pats):
             rid, rx = c.patterns[idx]
             for m in rx.finditer(folded):
@@ -134,68 +150,93 @@ class RuleSet:
     def _always(self, folded: str) -> set[int]:
         """Patterns without a required word, minus those whose required text is missing."""
         out = set(self._always_open)
-        for idx, lits in self._always_gated:
-            for s in lits:
-                if s in folded:
-                    out.add(idx)
-                    break
+        # Required texts grouped by first character: one fast ``in`` per character rules
+        # out most groups (sre scans a text several times slower than ``str.__contains__``).
+        groups = self._gate_ascii if folded.isascii() else self._gate_groups
+        for first, lits in groups:
+            if first in folded:
+                for lit, pats in lits:
+                    if lit in folded:
+                        out |= pats
         return out
 
-    def _multi_possible(self, infos: list[TokenInfo]) -> bool:
-        """Whether some multi-word term has all its key words in the comment's tokens."""
+    def _multi_regex(self, infos: list[TokenInfo]) -> re.Pattern[str] | None:
+        """The multi-word regex for the terms that have all their key words in the comment's
+        tokens (``None``: no term can match)."""
         c = self._c
         if c.multi_any is None:
-            return True
-        present = reduce(operator.or_, map(_MWORDS, infos), 0)
+            return c.multi_regex
+        present = reduce(operator.or_, filter(None, map(_MWORDS, infos)), 0)
         by_anchor = self._multi_by_anchor
+        possible: list[int] = []
         rest = present
         while rest:
             bit = rest & -rest
             rest ^= bit
-            for need in by_anchor.get(bit, ()):
+            for need, term in by_anchor.get(bit, ()):
                 if need & present == need:
-                    return True
-        return False
+                    possible.append(term)
+        if not possible:
+            return None
+        return c.multi_regex_for(tuple(sorted(possible)))
 
     def _collect(self, folded: str, raw: list[tuple[int, int, TermEntry]], hits: _Hits) -> None:
         near: dict[str, dict[str, list[tuple[int, int, str]]]] = {}
+        needs_address = self._needs_address
         for start, end, entry in raw:
-            rule = self.rules[entry.rule_id]
+            rid = entry.rule_id
             if entry.role == TERM:
-                if rule.requires_address and not _addressed(folded, start, end):
+                if rid in needs_address and not _addressed(folded, start, end):
                     continue
-                hits.setdefault(entry.rule_id, []).append((start, end, entry.text))
+                hits.setdefault(rid, []).append((start, end, entry.text))
             else:
-                near.setdefault(entry.rule_id, {}).setdefault(entry.role, []).append(
+                near.setdefault(rid, {}).setdefault(entry.role, []).append(
                     (start, end, entry.text))
         for rid, roles in near.items():
+            near_a, near_b = roles.get(NEAR_A), roles.get(NEAR_B)
+            if not near_a or not near_b:
+                continue
             window = self.rules[rid].near.window  # type: ignore[union-attr]
-            pairs = [(a, b) for a in roles.get(NEAR_A, []) for b in roles.get(NEAR_B, [])
-                     if abs(a[0] - b[0]) <= window]
+            pairs = [(a, b) for a in near_a for b in near_b if abs(a[0] - b[0]) <= window]
             for a, b in pairs[:3]:
                 hits.setdefault(rid, []).extend([a, b])
 
     def _findings(self, norm: Normalized, hits: _Hits) -> dict[str, Finding]:
         out: dict[str, Finding] = {}
+        span = norm.span if norm.offsets is not None else None
         for rid, items in hits.items():
-            spans = sorted({norm.span(s, e) for s, e, _ in items})
-            words = sorted({w for _, _, w in items if w != "Muster"})
-            why = ("Begriff(e): " + ", ".join(f"„{w}“" for w in words[:4])) if words \
+            if len(items) == 1:  # the common case: no sets to build
+                s, e, w = items[0]
+                spans = [(s, e) if span is None else span(s, e)]
+                words = [w] if w != "Muster" else []
+            else:
+                if span is None:
+                    spans = sorted({(s, e) for s, e, _ in items})
+                else:
+                    spans = sorted({span(s, e) for s, e, _ in items})
+                words = sorted({w for _, _, w in items if w != "Muster"})
+            why = ("Begriff(e): „" + "“, „".join(words[:4]) + "“") if words \
                 else "Textmuster der Regel passt"
-            out[rid] = self._finding(rid, spans, norm.original, why)
+            out[rid] = self._made(rid, tuple(spans), norm.original, why)
         return out
 
     def _finding(self, rid: str, spans: Sequence[tuple[int, int]], text: str,
                  why: str) -> Finding:
+        return self._made(rid, tuple(sorted(set(spans))), text, why)
+
+    def _made(self, rid: str, spans: tuple[tuple[int, int], ...], text: str,
+              why: str) -> Finding:
+        """A finding from spans that are already sorted and unique."""
         rule = self.rules[rid]
-        spans = tuple(sorted(set(spans)))
-        return Finding(rid, rule.title, rule.severity, rule.action, spans,
-                       tuple(text[s:e] for s, e in spans), f"{rule.title}: {why}")
+        matched = (text[spans[0][0]:spans[0][1]],) if len(spans) == 1 else \
+            tuple([text[s:e] for s, e in spans])
+        return Finding(rid, rule.title, rule.severity, rule.action, spans, matched,
+                       f"{rule.title}: {why}")
 
     def _model(self, norm: Normalized, findings: dict[str, Finding], logit: float,
                strongest: float) -> None:
         assert self._scorer is not None
-        if any(self.rules[rid].flag for rid in findings):
+        if any(map(self._flags.__getitem__, findings)):
             return  # the model only adds what the rules missed
         fired = [rid for rid in self._c.model_rules
                  if logit >= (self.rules[rid].model or 0.0)
@@ -225,13 +266,14 @@ class RuleSet:
                 shared: dict[int, int]) -> Result:
         if not findings:
             return Result(False, 0, (), tuple(self._ranker.rank(folded, (), shared=shared)))
-        ordered = tuple(sorted(findings.values(), key=lambda f: self._order[f.rule_id]))
-        flagged_rules = [f for f in ordered if self.rules[f.rule_id].flag]
+        rids = sorted(findings, key=self._order.__getitem__)
+        ordered = tuple([findings[rid] for rid in rids])
+        flags = self._flags
+        n_flagged = sum([flags[rid] for rid in rids])
         top = ordered[0].severity
-        priority = min(100, PRIORITY_BASE[top] + 3 * (len(flagged_rules) - 1 if flagged_rules
-                                                      else 0))
-        ranked = self._ranker.rank(folded, [f.rule_id for f in ordered], shared=shared)
-        return Result(bool(flagged_rules), priority, ordered, tuple(ranked))
+        priority = min(100, PRIORITY_BASE[top] + 3 * (n_flagged - 1 if n_flagged else 0))
+        ranked = self._ranker.rank(folded, rids, shared=shared)
+        return Result(n_flagged > 0, priority, ordered, tuple(ranked))
 
     # -- templates ----------------------------------------------------------------------
     def rank_templates(self, text: str, rule_ids: Sequence[str]) -> list[tuple[str, float]]:
@@ -251,6 +293,54 @@ class RuleSet:
             filled.setdefault("clause", rule.clause)
             filled.setdefault("action", rule.action)
         return render(template, filled)
+
+
+def _chained_offsets(folded: str, toks: list[str],
+                     infos: list[TokenInfo]) -> list[tuple[int, int, TermEntry]]:
+    """Term hits with offsets: each special token is looked for after the one before."""
+    raw: list[tuple[int, int, TermEntry]] = []
+    pos = 0
+    find = folded.find
+    for tok, info in compress(zip(toks, infos), map(_SPECIAL, infos)):
+        start = find(tok, pos)
+        pos = start + len(tok)
+        if info.hits:
+            raw.extend([(start + s, start + e, entry) for s, e, entry in info.hits])
+    return raw
+
+
+def _hit_offsets(folded: str, hit_toks: list[tuple[str, TokenInfo]]
+                 ) -> list[tuple[int, int, TermEntry]] | None:
+    """:func:`_chained_offsets` looking only for the tokens with hits.
+
+    Where each is found as a whole token (no token character of its kind on either side) it
+    is the token itself, and the chain over all special tokens finds it at the same place
+    (that chain never runs ahead of the true offsets and no copy lies in between, or it
+    would be found here first). ``None``: some find landed inside a longer token.
+    """
+    raw: list[tuple[int, int, TermEntry]] = []
+    pos = 0
+    find = folded.find
+    size = len(folded)
+    for tok, info in hit_toks:
+        start = find(tok, pos)
+        pos = start + len(tok)
+        if start and folded[start - 1] not in _APART and _joins(folded[start - 1], tok) \
+                or pos < size and folded[pos] not in _APART and _joins(folded[pos], tok):
+            return None
+        raw.extend([(start + s, start + e, entry) for s, e, entry in info.hits])
+    return raw
+
+
+# Characters that belong to no token (the usual neighbours of one): no _joins call needed.
+_APART = frozenset(" \n\t\r.,;:-\"'()[]{}/\\+=<>|~^%&\u00a0\u201e\u201c\u201d\u2013\u2014")
+
+
+def _joins(ch: str, tok: str) -> bool:
+    """Whether ``ch`` next to ``tok`` would be part of the same TOKEN match."""
+    if tok[0] in "!?":
+        return ch in "!?"
+    return ch.isalnum() or ch in "_@$€*#"  # \w is isalnum() or "_"
 
 
 def _addressed(folded: str, start: int, end: int) -> bool:

@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .normalize import TOKEN
+
 MODEL_PATH = Path(__file__).parent / "data" / "model.json.gz"
-# One tokenisation for rules, model and templates: words with leet and mask characters, and
-# runs of ! and ?. Tokens starting with @ are mentions and carry no model weight.
-TOKEN = re.compile(r"[\w@$€*#]+|[!?]+")
+# TOKEN (one tokenisation for rules, model and templates) lives in normalize, which tokenises
+# on its fast path; tokens starting with @ are mentions and carry no model weight.
 
 
 # Identity words are never evidence of an insult on their own (overblocking them silences the

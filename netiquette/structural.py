@@ -33,6 +33,8 @@ _ADDRESS = re.compile(
     r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee)"
     r"\s+\d{1,4}\s?[a-zA-Z]?,?\s+\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+"
 )
+_STREET_SUFFIXES = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm",
+                    "ufer", "chaussee")  # one of them is in every match of _ADDRESS
 _PLATE = re.compile(
     r"(?:kennzeichen|nummernschild)\W{1,3}([A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2} ?\d{1,4}[EH]?)\b"
     r"|\b([A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?)\b",
@@ -63,46 +65,68 @@ def _iban_ok(raw: str) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
-_last_runs: tuple[str, list[tuple[int, str]]] = ("", [])
+_last_runs: tuple[str, list[str]] = ("", [])
 
 
-def digit_runs(text: str) -> list[tuple[int, str]]:
-    """Runs of decimal digits ``(start, digits)``: the gate of the number checks.
+def digit_runs(text: str) -> list[str]:
+    """Runs of decimal digits, in order: the gate of the number checks.
 
     Remembers the last text (the checks of one comment ask in turn).
     """
     global _last_runs
     if _last_runs[0] is text:
         return _last_runs[1]
-    runs = [(m.start(), m.group()) for m in _DIGIT_RUN.finditer(text)]
+    runs = _DIGIT_RUN.findall(text)
     _last_runs = (text, runs)
     return runs
 
 
-def _could_be_phone(text: str, runs: list[tuple[int, str]]) -> bool:
+def _could_be_phone(text: str, runs: list[str]) -> bool:
     # A match has >= 7 digits and starts at a digit run beginning with 0, or with "+49".
-    if sum(len(r) for _, r in runs) < 7:
+    if sum(map(len, runs)) < 7:
         return False
-    return "+49" in text or any(r[0] == "0" for _, r in runs)
+    return "+49" in text or any(r[0] == "0" for r in runs)
 
 
-def _could_be_iban(text: str, runs: list[tuple[int, str]]) -> bool:
-    # A match starts with two letters A-Z directly before a run of at least two digits.
-    return any(len(r) >= 2 and s >= 2 and "A" <= text[s - 2] <= "Z" and "A" <= text[s - 1] <= "Z"
-               for s, r in runs)
+# An IBAN match starts with two letters A-Z directly before a run of at least two digits.
+_IBAN_START = re.compile(r"[A-Z]{2}\d\d")
+
+
+def _could_be_iban(text: str, runs: list[str]) -> bool:
+    return bool(runs) and _IBAN_START.search(text) is not None
+
+
+# Every match of _PHONE starts with one of these characters ("+49", "0049", "(0…)", "0").
+_PHONE_START = re.compile(r"[+(0]")
+
+
+def _phone_matches(text: str) -> list[re.Match[str]]:
+    """``list(_PHONE.finditer(text))``, trying only the positions where a match can start
+    (the look-behind still sees the text before them)."""
+    out = []
+    end = 0
+    match = _PHONE.match
+    for c in _PHONE_START.finditer(text):
+        pos = c.start()
+        if pos >= end and (m := match(text, pos)) is not None:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def phone(text: str, ctx: Context) -> list[Hit]:
     """German phone numbers (0…, +49…, 0049…) with at least 7 digits; not prices or times."""
-    if not _could_be_phone(text, digit_runs(text)):
+    runs = digit_runs(text)
+    if not _could_be_phone(text, runs):
         return []
     hits = []
     ibans: list[tuple[int, int]] | None = None
-    for m in _PHONE.finditer(text):
-        digits = sum(c.isdigit() for c in m.group())
+    for m in _phone_matches(text):
+        digits = sum(map(str.isdigit, m.group()))
         if 7 <= digits <= 15:
             if ibans is None:
-                ibans = [(i.start(), i.end()) for i in _IBAN.finditer(text)]
+                ibans = [(i.start(), i.end()) for i in _IBAN.finditer(text)] \
+                    if _could_be_iban(text, runs) else []
             if any(s <= m.start() < e for s, e in ibans):
                 continue
             hits.append((m.start(), m.end(), "Telefonnummer erkannt"))
@@ -124,9 +148,28 @@ def iban(text: str, ctx: Context) -> list[Hit]:
             for m in _IBAN.finditer(text) if _iban_ok(m.group())]
 
 
+def _street_then_number(text: str) -> bool:
+    """Whether a street suffix is followed by white space and a digit somewhere, as in every
+    match of _ADDRESS (``\\s`` is ``str.isspace``, ``\\d`` is ``str.isdecimal``)."""
+    size = len(text)
+    for suffix in _STREET_SUFFIXES:
+        i = text.find(suffix)
+        while i >= 0:
+            j = i + len(suffix)
+            if j < size and text[j].isspace():
+                while j < size and text[j].isspace():
+                    j += 1
+                if j < size and text[j].isdecimal():
+                    return True
+            i = text.find(suffix, i + 1)
+    return False
+
+
 def address(text: str, ctx: Context) -> list[Hit]:
     """Street, house number, postcode and town ("Hauptstraße 5, 12345 Musterstadt")."""
-    if not any(len(r) >= 5 for _, r in digit_runs(text)):  # needs a 5-digit postcode
+    if not any(len(r) >= 5 for r in digit_runs(text)):  # needs a 5-digit postcode
+        return []
+    if not _street_then_number(text):
         return []
     return [(m.start(), m.end(), "Postanschrift mit Hausnummer und PLZ erkannt")
             for m in _ADDRESS.finditer(text)]
@@ -256,11 +299,15 @@ def repeat(text: str, ctx: Context) -> list[Hit]:
     # Three sentences need two terminators between them; then count cheaply before spans.
     if sum(map(text.count, ".!?\n")) < 2:
         return []
+    # The sentences _SENTENCE finds are the runs of at least 12 characters between
+    # terminators (each with its terminator, which the key strips): split instead of scanning.
     counts: dict[str, int] = {}
-    for s in _SENTENCE.findall(text):
-        key = s.strip(" .!?\n").lower()
-        if len(key) >= 12:
-            counts[key] = counts.get(key, 0) + 1
+    # (str.replace, not str.translate: translate takes a slow path for non-ASCII text.)
+    for s in text.replace(".", "\n").replace("!", "\n").replace("?", "\n").split("\n"):
+        if len(s) >= 12:
+            key = s.strip(" .!?\n").lower()
+            if len(key) >= 12:
+                counts[key] = counts.get(key, 0) + 1
     if not counts or max(counts.values()) < 3:
         return []
     seen: dict[str, list[tuple[int, int]]] = {}

@@ -12,6 +12,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -84,6 +85,8 @@ class TemplateRanker:
         self._by_rule: dict[str, list[str]] = {}
         self._triggers: list[tuple[str, str, int]] = []  # (template id, phrase, stem count)
         self._index: dict[str, list[int]] = {}
+        # Scores from rule links depend only on the ordered rule ids: combinations repeat.
+        self._linked: dict[tuple[str, ...], dict[str, float]] = {}
         for tpl in templates:
             for rid in tpl.rules:
                 self._by_rule.setdefault(rid, []).append(tpl.id)
@@ -107,26 +110,36 @@ class TemplateRanker:
         ``shared`` (trigger index -> number of shared words) may be passed in by a caller that
         already tokenised the comment.
         """
-        scores: dict[str, float] = {}
-        for rank, rid in enumerate(rule_ids):
-            for tid in self._by_rule.get(rid, ()):
-                # Rules come most severe first; earlier rules give slightly higher scores.
-                scores[tid] = max(scores.get(tid, 0.0), 0.9 - 0.05 * min(rank, 6))
+        key = tuple(rule_ids)
+        linked = self._linked.get(key)
+        if linked is None:
+            linked = {}
+            for rank, rid in enumerate(key):
+                for tid in self._by_rule.get(rid, ()):
+                    # Rules come most severe first; earlier rules give slightly higher scores.
+                    linked[tid] = max(linked.get(tid, 0.0), 0.9 - 0.05 * min(rank, 6))
+            if len(self._linked) > 10_000:
+                self._linked.clear()
+            self._linked[key] = linked
+        scores = dict(linked)
         if shared is None:
             shared = {}
             for word in _WORD.findall(folded):
                 for idx in self.trigger_ids(word):
                     shared[idx] = shared.get(idx, 0) + 1
+        triggers = self._triggers
         for idx, count in shared.items():
-            tid, low, stems = self._triggers[idx]
             # Only phrases sharing most of their content words are worth a fuzzy comparison.
-            if count < min(2, stems):
+            if count < 2 and count < triggers[idx][2]:
                 continue
+            tid, low, _ = triggers[idx]
             # The score is the mean of two ratios and only counts from 0.7 and above the
             # template's current score: ask partial_ratio only for what can still count
             # (score_cutoff makes it return 0 below that, and lets rapidfuzz stop early).
             have = scores.get(tid, 0.0)
-            tsr = fuzz.token_set_ratio(low, folded)
+            # Below ``floor`` the phrase is skipped (see ``need``): rapidfuzz may return 0 there.
+            floor = max(140.0, 200.0 * have) - 100.0 - 1e-6
+            tsr = fuzz.token_set_ratio(low, folded, score_cutoff=max(0.0, floor))
             need = max(140.0, 200.0 * have) - tsr - 1e-6
             if need > 100.0:
                 continue
@@ -135,5 +148,6 @@ class TemplateRanker:
                 # A matched question intent is more specific than a rule link ("Bürgeranliegen"
                 # links several templates): it outranks the link at equal similarity.
                 scores[tid] = max(have, round(min(1.0, best + TRIGGER_BONUS), 3))
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Best first, ties by id: a stable descending sort of the id-sorted items.
+        ranked = sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
         return ranked[:limit]

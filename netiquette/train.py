@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry; see the module docstring."""
     ap = argparse.ArgumentParser(prog="python -m netiquette.train")
     ap.add_argument("data", type=Path)
-    ap.add_argument("--holdout", action="store_true", help="auf 80 % trainieren, 20 % messen")
+    ap.add_argument("--holdout", action="store_true", help="auf 80 %% trainieren, 20 %% messen")
     ap.add_argument("--write", action="store_true", help=f"Modell nach {MODEL_PATH} schreiben")
     ap.add_argument("--keep", type=int, default=16000, help="Anzahl behaltener Merkmale")
     ap.add_argument("--augment", type=Path, metavar="KORPUS",

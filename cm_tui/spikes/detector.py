@@ -83,11 +83,15 @@ class SpikeDetector:
         self._active: dict[tuple[str, str], _Spike] = {}
         self._events: list[_Spike] = []
         self.now_bucket: int | None = None
+        self.emit = True  # False while rebuilding: nobody reads the changes, and a snapshot copies a spike's comments
 
     # --- public API -------------------------------------------------------------------------
-    def observe(self, o: Observation) -> list[SpikeEvent]:
-        """Take one comment; return events that opened, rose a level or ended because of it."""
-        return self._observe(o, bucket_of(o.ts), None, True)
+    def observe(self, o: Observation, new: bool | None = None) -> list[SpikeEvent]:
+        """Take one comment; return events that opened, rose a level or ended because of it.
+
+        ``new`` says whether this is the author's first comment on the channel; by default the
+        detector remembers the authors it has seen (a store knows it from the whole history)."""
+        return self._observe(o, bucket_of(o.ts), new, True)
 
     def advance(self, now: datetime) -> list[SpikeEvent]:
         """Let time pass without comments: lower levels and close spikes that went quiet."""
@@ -208,7 +212,7 @@ class SpikeDetector:
             sp = sc.spike = _Spike(sc, ts, lvl, s, explain(sc.kind, sc.label, sc.owner, s, lvl))
             self._active[(sc.kind, sc.key)] = sp
             self._events.append(sp)
-            return [sp.snapshot()]
+            return [sp.snapshot()] if self.emit else []
         return self._apply(sc, sp, ts, lvl, entry, s)
 
     def _apply(self, sc: ScopeState, sp: _Spike, ts: datetime, lvl: int, entry: Entry | None,
@@ -229,7 +233,7 @@ class SpikeDetector:
             sp.peak, sp.peak_level, sp.peak_count = ts, lvl, s.count
             sp.explanation = explain(sc.kind, sc.label, sc.owner, s, lvl)
         if rose:
-            return [sp.snapshot()]
+            return [sp.snapshot()] if self.emit else []
         if lvl == 0:
             quiet = min(ts, sp.last_hot + timedelta(minutes=p.window_minutes))
             if ts - quiet >= timedelta(minutes=p.close_after_minutes):
@@ -238,5 +242,5 @@ class SpikeDetector:
                     sp.levels.append((quiet, 0))
                 del self._active[(sc.kind, sc.key)]
                 sc.spike = None
-                return [sp.snapshot()]
+                return [sp.snapshot()] if self.emit else []
         return []

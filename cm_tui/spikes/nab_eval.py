@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .params import DEFAULT_PARAMS, SpikeParams
-from .rate import replay_series
+from .rate import RateModel, bucket_of, replay_series
 
 DEFAULT_DIR = Path("/work/shared/data/nab-tweets")
 PROBATION = 0.15
@@ -50,6 +50,7 @@ class Result:
     windows: int
     caught: int
     positions: list[float | None]
+    minutes: list[float | None]  # first alarm, minutes after window start
     false_alarms: int
     false_times: list[datetime]
 
@@ -65,16 +66,44 @@ def evaluate(rows, windows, params: SpikeParams = DEFAULT_PARAMS, merge_minutes:
             onsets.append(ts)
         last = ts
     positions: list[float | None] = []
+    minutes: list[float | None] = []
     for a, b in windows:
         inside = [t for t in alarms if a <= t <= b]
         positions.append((inside[0] - a) / (b - a) if inside else None)
+        minutes.append((inside[0] - a).total_seconds() / 60 if inside else None)
     false = [t for t in onsets if t >= probation_end and not any(a <= t <= b for a, b in windows)]
     caught = sum(p is not None for p in positions)
-    return Result(len(windows), caught, positions, len(false), false)
+    return Result(len(windows), caught, positions, minutes, len(false), false)
+
+
+def ratios(rows, params: SpikeParams = DEFAULT_PARAMS) -> list[float]:
+    """Per row, the 60-minute count over the rate model's expectation (the detector's ratio)."""
+    model = RateModel(params)
+    out = []
+    for i, (ts, value) in enumerate(rows):
+        b = bucket_of(ts)
+        if i == 0:
+            model.seed(max(value * 12, params.prior_per_hour))
+        model.add(b, int(round(value)))
+        out.append(model.read(b).ratio)
+    return out
+
+
+def separability(rows, windows, r: Result, params: SpikeParams = DEFAULT_PARAMS) -> str:
+    """How far a volume threshold can separate: the highest ratio inside each labelled window,
+    and the highest within two hours of each false alarm's onset."""
+    rs = ratios(rows, params)
+    times = [t for t, _v in rows]
+    wins = [max((x for t, x in zip(times, rs, strict=True) if a <= t <= b), default=0.0) for a, b in windows]
+    falses = [max(x for t, x in zip(times, rs, strict=True) if f <= t <= f + timedelta(hours=2))
+              for f in r.false_times]
+    return (f"      höchster 60-min-Faktor in den Fenstern [{', '.join(f'{x:.1f}' for x in wins)}], "
+            f"bei den Fehlalarmen [{', '.join(f'{x:.1f}' for x in falses)}]")
 
 
 def _fmt(name: str, r: Result) -> str:
-    pos = ", ".join("–" if p is None else f"{p:.2f}" for p in r.positions)
+    pos = ", ".join("–" if p is None else f"{p:.2f} ({m:,.0f} min)".replace(",", ".")
+                    for p, m in zip(r.positions, r.minutes, strict=True))
     return f"{name:5} Fenster erkannt {r.caught}/{r.windows}  erste Alarme bei [{pos}]  Fehlalarme {r.false_alarms}"
 
 
@@ -113,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--loo", action="store_true", help="leave-one-out über einem kleinen Raster")
     ap.add_argument("--merge", type=int, default=60, help="Minuten, die Alarme zu einem verbinden")
-    ap.add_argument("--verbose", action="store_true", help="Zeitpunkte der Fehlalarme zeigen")
+    ap.add_argument("--verbose", action="store_true",
+                    help="Zeitpunkte der Fehlalarme und die Faktoren (Zählung/Erwartung) in Fenstern und Fehlalarmen")
     args = ap.parse_args(argv)
     data = load(args.data_dir)
     total = [0, 0, 0]
@@ -123,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             for t in r.false_times:
                 print("      Fehlalarm", t.isoformat())
+            print(separability(rows, wins, r))
         total[0] += r.caught
         total[1] += r.windows
         total[2] += r.false_alarms

@@ -308,6 +308,7 @@ def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetect
     keep_all = current(ev_all)
     keep_ch = {k: current(v) for k, v in ev_ch.items()}
     prev_end: int | None = None
+    det.emit = False
     touched: set[tuple[str, str]] = set()
     det_channels: set[str] = set()
     for h0, h1 in pl.load:
@@ -331,6 +332,7 @@ def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetect
             touched.add(("post", o.post_key))
             touched.add(("channel", o.channel))
         prev_end = b1
+    det.emit = True
     return det
 
 

@@ -3,6 +3,12 @@
 
 Run: ``.venv/bin/python tests/bench/bench_spikes.py [N] [--db-only]`` (or via pytest -s). Prints,
 never asserts. Times are CPU seconds of this process (``time.process_time``), best of ``--repeat``.
+
+``--db PATH`` uses an existing database (e.g. a copy of the imported 1M bench database); the full
+rebuild is timed with the default 21-day horizon and with ``horizon_days=None``. ``--small-import K``
+then imports K new comments (the last K of the database, later and under new ids) through
+``cm-tui import`` three times and times the spike refresh each import ends with, then the same with
+comments dated up to two hours before the newest stored one (the database is changed: use a copy).
 The synthetic history: 20 channels (5 of them Amtfluencer profiles), ~8 posts per channel and
 week, a daily cycle, ~5 % hostile comments, one shitstorm per month.
 """
@@ -104,23 +110,77 @@ def build_db(path: Path, n: int, seed: int = 7) -> float:
     return time.perf_counter() - t
 
 
-def bench_refresh(path: Path, repeat: int = 3) -> None:
-    """CPU seconds of refresh_spikes on the store at ``path`` (first run creates its indexes)."""
+def bench_refresh(path: Path, repeat: int = 3, titles: dict[str, str] | None = None) -> None:
+    """CPU seconds of a full rebuild by refresh_spikes on the store at ``path`` (default horizon and
+    all history), then of a refresh with nothing new (the first run creates its indexes)."""
     from cm_tui.spikes_store import refresh_spikes
     from cm_tui.store.db import open_store
 
     store = open_store(path)
     now = datetime(2030, 1, 1, tzinfo=timezone.utc)
     n = store.conn.execute("SELECT count(*) FROM comments").fetchone()[0]
-    times = []
-    for i in range(repeat):
-        t, w = time.process_time(), time.perf_counter()
-        events = refresh_spikes(store, now=now, rule_titles={"R05": "Beleidigung"})
-        times.append(time.process_time() - t)
-        print(f"refresh_spikes {n:,} comments, run {i + 1}: {times[-1]:.2f} s CPU "
-              f"({time.perf_counter() - w:.2f} s wall, {len(events)} spikes)")
-    print(f"refresh_spikes {n:,}: best {min(times):.2f} s CPU")
+    for label, kw in (("horizon 21 d", {}), ("horizon None", {"horizon_days": None}),
+                      ("nothing new (continued)", {"incremental": True})):
+        times = []
+        for i in range(repeat):
+            t, w = time.process_time(), time.perf_counter()
+            args = {"incremental": False, **kw}
+            events = refresh_spikes(store, now=now, rule_titles=titles, **args)
+            times.append(time.process_time() - t)
+            print(f"refresh_spikes {label}, {n:,} comments, run {i + 1}: {times[-1]:.2f} s CPU "
+                  f"({time.perf_counter() - w:.2f} s wall, {len(events)} spikes)")
+        print(f"refresh_spikes {label}, {n:,}: best {min(times):.2f} s CPU, range {min(times):.2f}–{max(times):.2f}")
     store.close()
+
+
+def bench_small_import(path: Path, k: int, repeat: int = 3, late_minutes: int = 0) -> None:
+    """Import ``k`` new comments into the database at ``path`` with ``cm-tui import``; time the spike
+    refresh at its end and the whole command (wall seconds). ``late_minutes``: the comments are
+    dated up to that long before the newest stored one (another platform pulled later)."""
+    import sqlite3
+
+    import cm_tui.spikes_refresh as sr
+    from cm_tui.cli import main as cli
+
+    real = sr.refresh_spikes
+    took: list[float] = []
+
+    def timed(*a, **kw):
+        t = time.perf_counter()
+        try:
+            return real(*a, **kw)
+        finally:
+            took.append(time.perf_counter() - t)
+
+    sr.refresh_spikes = timed
+    try:
+        for i in range(repeat):
+            conn = sqlite3.connect(path)
+            rows = conn.execute(
+                "SELECT platform, native_id, post_id, author_name, author_key, text, channel, owner FROM comments "
+                f"ORDER BY id DESC LIMIT {k}").fetchall()
+            last = conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
+            conn.close()
+            t0 = datetime.fromisoformat(last.replace("Z", "+00:00"))
+            with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
+                for j, (platform, native, post, name, author, text, channel, owner) in enumerate(rows):
+                    ts = t0 + timedelta(seconds=20 * (j + 1))
+                    if late_minutes:
+                        ts = t0 - timedelta(minutes=late_minutes) + timedelta(seconds=late_minutes * 60 * j / k)
+                    fh.write(json.dumps({
+                        "platform": platform, "comment_id": f"{native}-neu{i}-{j}", "post_id": post,
+                        "author_name": name, "author_id": (author or "").split(":", 1)[-1], "text": text,
+                        "created_at": ts.strftime("%Y-%m-%dT%H:%M:%SZ"), "channel": channel, "owner": owner or "",
+                    }, ensure_ascii=False) + "\n")
+            w = time.perf_counter()
+            cli(["--db", str(path), "import", fh.name, "--quiet"])
+            total = time.perf_counter() - w
+            Path(fh.name).unlink()
+            late = f", dated up to {late_minutes} min before the newest" if late_minutes else ""
+            print(f"import of {k} new comments{late}, run {i + 1}: spike refresh {took[-1]:.3f} s wall, "
+                  f"whole import {total:.2f} s wall")
+    finally:
+        sr.refresh_spikes = real
 
 
 def per_obs_us(det: SpikeDetector, obs: list[Observation]) -> float:
@@ -154,14 +214,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--db", type=Path, help="keep the generated database here (reused if it exists)")
     ap.add_argument("--db-only", action="store_true", help="only the refresh_spikes benchmark")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--small-import", type=int, default=0, metavar="K",
+                    help="then import K new comments into --db (changes it) and time the refresh")
+    ap.add_argument("--no-rebuild", action="store_true", help="skip the full rebuild timings")
     args = ap.parse_args(argv)
     if not args.db_only:
         bench_memory(args.n)
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
-        if not path.exists():
+        synthetic = not path.exists()
+        if synthetic:
             print(f"database with {args.n:,} comments written in {build_db(path, args.n):.1f} s")
-        bench_refresh(path, args.repeat)
+        if not args.no_rebuild:
+            bench_refresh(path, args.repeat, {"R05": "Beleidigung"} if synthetic else None)
+        if args.small_import:
+            bench_small_import(path, args.small_import, args.repeat)
+            bench_small_import(path, args.small_import, args.repeat, late_minutes=120)
 
 
 def test_bench_spikes() -> None:

@@ -28,7 +28,7 @@ def _history() -> list[Observation]:
     return sorted(obs, key=lambda o: o.ts)
 
 
-def _fill(store: Store, obs: list[Observation], post_texts: dict[str, str]) -> None:
+def _fill(store: Store, obs: list[Observation], post_texts: dict[str, str], fts: bool = True) -> None:
     rows = []
     for o in obs:
         rule, sev = RULE[o.rule_titles[0]] if o.rule_titles else ("", -1)
@@ -45,7 +45,8 @@ def _fill(store: Store, obs: list[Observation], post_texts: dict[str, str]) -> N
         store.conn.executemany(
             "INSERT INTO posts (platform, native_id, text) VALUES ('facebook', ?, ?)", list(post_texts.items()))
         # the importer keeps the full-text index (migration 2); rows written directly need it too
-        store.conn.execute("INSERT INTO comments_fts (rowid, text, author_name) SELECT id, text, author_name FROM comments")
+        if fts:
+            store.conn.execute("INSERT INTO comments_fts (rowid, text, author_name) SELECT id, text, author_name FROM comments")
 
 
 def _events(det) -> list[tuple]:
