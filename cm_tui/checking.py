@@ -15,20 +15,11 @@ from pathlib import Path
 
 import netiquette
 from cm_tui.store.db import Store
+from cm_tui.store.rank import RANK_SQL as RANK_SQL  # re-exported: callers import it from here
+from cm_tui.store.rank import queue_rank
 
 BATCH = 5000
 CHUNK = 500
-
-
-def queue_rank(severity: int, priority: int, in_spike: bool) -> int:
-    """Severity first, then spike membership, then the engine's priority; age breaks ties in SQL."""
-    return (severity + 1) * 1000 + (500 if in_spike else 0) + max(0, min(priority, 100)) * 4
-
-
-# The same formula in SQL, for re-ranking after spike membership changes (a test keeps them equal).
-RANK_SQL = (
-    "(severity + 1) * 1000 + (CASE WHEN spike IS NULL THEN 0 ELSE 500 END) + max(0, min(priority, 100)) * 4"
-)
 
 
 def load_rules(rule_files: Sequence[Path] = ()) -> netiquette.RuleSet:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import netiquette
 from cm_tui.clock import BERLIN
 from cm_tui.config import Settings
 from cm_tui.safe_text import one_line
+
+if TYPE_CHECKING:
+    import netiquette
 
 
 def reply_values(
@@ -17,6 +19,8 @@ def reply_values(
 ) -> dict[str, str]:
     """Every placeholder the engine knows gets a value, so any template renders; the city's
     links come from ``[links]`` in config.toml. Unknown settings keys are left out."""
+    import netiquette  # loaded with the rules by now; not imported on the way to the first paint
+
     rule = rules.rules.get(str(findings[0]["rule_id"])) if findings else None
     links = settings.links
     values = {

@@ -24,6 +24,7 @@ from cm_tui.spikes_continue import (
 )
 from cm_tui.spikes_store import _COLS, _FROM, _INDEXES, _IS_NEW, THREAT_RULES, _Rows, default_rule_titles, detect
 from cm_tui.store.db import Store
+from cm_tui.store.spike_rows import load_spikes as load_spikes  # re-exported for its callers
 
 HORIZON_DAYS = 21
 _RANK_NEW = RANK_SQL.replace("spike", ":spike")  # the rank formula with the comment's new spike
@@ -198,23 +199,3 @@ def _rebuilt_membership(conn: sqlite3.Connection, events: list[SpikeEvent], sinc
     changes = [{"id": cid, "spike": None} for cid in current if cid not in member]
     changes += [{"id": cid, "spike": sid} for cid, sid in member.items() if current.get(cid) != sid]
     return changes
-
-
-def load_spikes(store: Store, *, active_only: bool = False, since: str | None = None) -> list[dict[str, object]]:
-    """Stored spike rows, newest first (``since``: only those starting then or later)."""
-    where = []
-    if active_only:
-        where.append("end IS NULL")
-    if since is not None:
-        where.append("start >= :since")
-    sql = "SELECT * FROM spikes" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY start DESC"
-    with store.lock:
-        cur = store.conn.execute(sql, {"since": since})
-        cols = [d[0] for d in cur.description]
-        out = []
-        for r in cur.fetchall():
-            d = dict(zip(cols, r, strict=True))
-            for key in ("levels", "series", "comment_ids"):
-                d[key] = json.loads(d[key])  # type: ignore[arg-type]
-            out.append(d)
-    return out

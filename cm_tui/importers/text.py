@@ -103,7 +103,8 @@ _GERMAN = re.compile(
 
 
 def _fmt(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    u = dt.astimezone(UTC)
+    return f"{u.year:04d}-{u:%m-%dT%H:%M:%S}Z"  # %Y gives "999", not "0999", on glibc
 
 
 def _epoch(n: int) -> str:

@@ -25,7 +25,7 @@ from datetime import datetime
 from cm_tui.clock import BERLIN, iso, parse_iso
 from cm_tui.model import DECISIONS, LogEntry
 from cm_tui.reports.common import complaint_deadline
-from cm_tui.spikes_store import load_spikes
+from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import log
 from cm_tui.store.db import Store
 
@@ -121,14 +121,7 @@ def _sorted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
 
 def last_handover(store: Store, *, before: datetime | None = None) -> LogEntry | None:
     """The most recent ``shift_close`` entry (optionally strictly before a time)."""
-    sql = f"SELECT {log.COLUMNS} FROM log WHERE action='shift_close'"
-    args: list[str] = []
-    if before is not None:
-        sql += " AND at < ?"
-        args.append(iso(before))
-    with store.lock:
-        row = store.conn.execute(sql + " ORDER BY id DESC LIMIT 1", args).fetchone()
-    return log.row_to_entry(row) if row else None
+    return log.last_of(store, "shift_close", before=before)
 
 
 def since_last_close(store: Store, now: datetime) -> datetime | None:

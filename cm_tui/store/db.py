@@ -4,12 +4,55 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from sqlite_utils import Migrations
+if TYPE_CHECKING:
+    import sqlite_utils
 
-migrations = Migrations("cm_tui")
+
+class _Migrations:
+    """Our migrations, in order. sqlite-utils' ``Migrations`` is built from them only when a
+    database needs one: importing sqlite-utils is a tenth of a second of the app's start, and a
+    database that is up to date (the usual case) is checked with one query."""
+
+    table = "_sqlite_migrations"  # sqlite-utils' bookkeeping table (migration_set, name, applied_at)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.entries: list[tuple[str, Callable[[Any], None], bool]] = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable[[Any], Any]:
+        def inner(fn: Callable[[Any], None]) -> Callable[[Any], None]:
+            self.entries.append((name or fn.__name__, fn, transactional))
+            return fn
+
+        return inner
+
+    def all_applied(self, conn: sqlite3.Connection) -> bool:
+        try:
+            done = {r[0] for r in conn.execute(f"SELECT name FROM {self.table} WHERE migration_set = ?", (self.name,))}
+        except sqlite3.OperationalError:  # no bookkeeping table yet: a new database
+            return False
+        return all(name in done for name, _fn, _tr in self.entries)
+
+    def sqlite_utils(self) -> Any:
+        from sqlite_utils import Migrations
+
+        real = Migrations(self.name)
+        for name, fn, transactional in self.entries:
+            real(name=name, transactional=transactional)(fn)
+        return real
+
+    def pending(self, db: sqlite_utils.Database) -> list[Any]:
+        return self.sqlite_utils().pending(db)  # type: ignore[no-any-return]
+
+    def apply(self, db: sqlite_utils.Database) -> None:
+        self.sqlite_utils().apply(db)
+
+
+migrations = _Migrations("cm_tui")
 
 SCHEMA_VERSION = 3
 
@@ -181,19 +224,25 @@ def m003_covering_index_for_counts(db: sqlite_utils.Database) -> None:
 
 
 class Store:
-    """The sqlite-utils database plus a lock, so worker threads can share one connection."""
+    """A connection plus a lock, so worker threads can share it; ``db`` wraps it in sqlite-utils."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
         self.path = path
         self.lock = threading.RLock()
+        self._db: sqlite_utils.Database | None = None
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on the same connection, made on first use (the app's reads never need it)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
 
 def open_store(path: Path | str | None) -> Store:
@@ -210,7 +259,11 @@ def open_store(path: Path | str | None) -> Store:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite_utils.Database sets it
+    store = Store(conn, file)
+    if migrations.all_applied(conn):
+        return store
+    db = store.db
     if migrations.pending(db):
         # BEGIN IMMEDIATE serialises two instances starting on a fresh file at once.
         conn.execute("BEGIN IMMEDIATE")
@@ -222,4 +275,4 @@ def open_store(path: Path | str | None) -> Store:
             raise
         if pending:
             migrations.apply(db)
-    return Store(db, file)
+    return store

@@ -64,6 +64,18 @@ def entries_for(store: Store, comment_id: int) -> list[LogEntry]:
     return [row_to_entry(r) for r in rows]
 
 
+def last_of(store: Store, action: str, *, before: datetime | None = None) -> LogEntry | None:
+    """The most recent entry of one action (optionally strictly before a time)."""
+    sql = f"SELECT {COLUMNS} FROM log WHERE action=?"
+    args: list[str] = [action]
+    if before is not None:
+        sql += " AND at < ?"
+        args.append(iso(before))
+    with store.lock:
+        row = store.conn.execute(sql + " ORDER BY id DESC LIMIT 1", args).fetchone()
+    return row_to_entry(row) if row else None
+
+
 def _refresh_state(store: Store, comment_id: int) -> None:
     state, at, by, until = derive_state(entries_for(store, comment_id))
     # A snoozed comment stays in the 'open' index range and is filtered by snooze_until, so the

@@ -1,5 +1,6 @@
-"""The one registry of keys: it drives the Footer, the help screen, the command palette and the
-README key table. Users rebind by id in ``config.toml`` under ``[keymap]`` (e.g. ``hide = "H"``)."""
+"""The one registry of keys: it drives the key bar (the Footer on other screens), the help screen,
+the command palette and the README key table. Users rebind by id in ``config.toml`` under
+``[keymap]`` (e.g. ``hide = "H"``)."""
 
 from __future__ import annotations
 

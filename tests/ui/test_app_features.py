@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from cm_tui.cli import main as cli_main
@@ -17,6 +17,7 @@ from cm_tui.store.db import open_store
 from cm_tui.ui.app import CmApp
 from cm_tui.ui.screens.main import MainScreen
 from cm_tui.ui.screens.modals import Confirm
+from cm_tui.ui.widgets.detail import DetailPane
 from cm_tui.ui.widgets.queue_view import QueueView
 from tests.conftest import NOW
 from tests.ui.conftest import settle
@@ -79,9 +80,10 @@ async def test_hostile_comment_shows_literally_and_layout_holds(tmp_path: Path) 
         for index in range(2):
             view.cursor = index
             await settle(pilot)
-            body = app.screen.query_one("#detail-body", Static)
-            rendered = body.render()
-            plain = rendered.plain if isinstance(rendered, Text) else str(rendered)
+            pane = app.screen.query_one(DetailPane)
+            assert pane.key == view.current.id
+            plain = pane.plain  # the lines as drawn
+            assert all(strip.cell_length == pane.scrollable_content_region.width for strip in pane.lines)
             assert "\x1b" not in plain and "\u202e" not in plain and "\x07" not in plain
             if view.current.text.startswith("["):
                 assert "[bold red]x[/]" in plain and "[link=http://x]klick[/link]" in plain
@@ -178,3 +180,34 @@ async def test_changed_rules_are_rechecked_in_the_background(demo_db: Path) -> N
     assert store.conn.execute("SELECT count(*) FROM comments WHERE rules_version = 'old'").fetchone()[0] == 0
     assert store.conn.execute("SELECT count(*) FROM comments WHERE id <= 50 AND rule_ids != ''").fetchone()[0] > 0
     store.close()
+
+
+async def test_key_bar_shows_the_registry_and_a_click_presses_the_key(demo_db: Path) -> None:
+    from cm_tui.ui.widgets.key_bar import KeyBar
+
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert " a Freigeben " in line and line.rstrip().endswith("^p palette")
+        first = app.screen.query_one(QueueView).current
+        start = next(a for a, _b, key in bar._spans if key == "a")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await settle(pilot)
+    store = open_store(demo_db)
+    assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
+    store.close()
+
+
+async def test_key_repeat_ends_on_the_detail_of_the_row_under_the_cursor(demo_db: Path) -> None:
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QueueView)
+        for _ in range(25):  # faster than details are built: moves may be coalesced
+            app.post_message(events.Key("j", "j"))
+        await settle(pilot)
+        assert view.cursor == 25
+        pane = app.screen.query_one(DetailPane)
+        assert pane.key == view.current.id and view.current.author_name in pane.plain

@@ -49,7 +49,7 @@ async def past_last_note(pilot: Pilot, app: CmApp) -> None:
 
 
 def detail_text(screen) -> str:  # type: ignore[no-untyped-def]
-    return str(screen.query_one(DetailPane).query_one("#detail-body").render())
+    return screen.query_one(DetailPane).plain
 
 
 async def test_history_keys_filter_and_trail(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from cm_tui.model import LogEntry
 from cm_tui.reports.handover import Handover, build_handover, close_shift, last_handover, since_last_close
 from cm_tui.reports.render_handover import sections
 from cm_tui.safe_text import clean, one_line
+from cm_tui.ui.screens.last_note import LastNoteModal
 
 if TYPE_CHECKING:
     from cm_tui.ui.app import CmApp
@@ -66,32 +67,6 @@ class HandoverNoteModal(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class LastNoteModal(ModalScreen[None]):
-    """Shows the note the previous shift left; any of Enter/Esc/q closes it."""
-
-    BINDINGS = [Binding("escape,enter,q,space", "close", "OK")]
-    DEFAULT_CSS = """
-    LastNoteModal { align: center middle; }
-    LastNoteModal > Vertical { width: 80; max-width: 95%; height: auto; max-height: 80%; border: thick $accent;
-        background: $surface; padding: 1 2; }
-    """
-
-    def __init__(self, entry: LogEntry) -> None:
-        super().__init__()
-        self.entry = entry
-
-    def compose(self) -> ComposeResult:
-        head = Text("Übergabe der letzten Schicht\n", style="bold")
-        head.append(f"{berlin(self.entry.at)} von {one_line(self.entry.user)}\n\n", style="dim")
-        head.append(clean(self.entry.note) if self.entry.note else "(keine Notiz)")
-        head.append("\n\nU: ganzer Übergabebericht · Enter/Esc: schließen", style="dim")
-        with Vertical():
-            yield Static(head, id="last-note")
-
-    def action_close(self) -> None:
         self.dismiss(None)
 
 

@@ -10,10 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cm_tui.safe_text import one_line
-from cm_tui.spikes_store import load_spikes
+from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import claims, queue
 from cm_tui.store.detail import load_detail
 from cm_tui.store.queue import QueueFilter, QueueRow
@@ -21,6 +21,7 @@ from cm_tui.strings import t
 from cm_tui.ui.bindings import bindings
 from cm_tui.ui.decisions import DecisionsMixin
 from cm_tui.ui.widgets.detail import DetailPane, render_detail
+from cm_tui.ui.widgets.key_bar import KeyBar
 from cm_tui.ui.widgets.queue_view import QueueView
 
 if TYPE_CHECKING:
@@ -66,11 +67,21 @@ class MainScreen(DecisionsMixin, Screen[None]):
         yield Static(id="banner")
         yield QueueView(self._load_page, self.cm.user, now=self.cm.now, id="queue")
         yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.queue_view.focus()
+        self._first_page()
+        self.call_after_refresh(self.cm.first_paint_done)  # background work waits for this
         self.refresh_queue(keep_cursor=False)
+
+    def _first_page(self) -> None:
+        """The first page read here, before the screen is first drawn (an index range scan of a few
+        milliseconds, also on a million rows): the first frame shows the queue and its first
+        comment, not an empty list that a worker fills a few frames later. Counts follow."""
+        first = queue.fetch_page(self.cm.reader, self.filter, 0, 200, now=self.cm.now())
+        if first:
+            self.queue_view.reset(len(first), first, keep_cursor=False)
         self.set_interval(2.0, self._poll_changes)
         self.set_interval(60.0, self._renew_claim)
 
@@ -84,8 +95,12 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def refresh_queue(self, keep_cursor: bool = True) -> None:
-        """Two steps: the first page is on screen at once; counting a large queue follows."""
-        reader, now = self.cm.reader, self.cm.now()
+        """Two steps: the first page is on screen at once; counting a large queue follows. On the
+        background connection: counting a million rows must not hold up the detail's reads."""
+        # Counting a million rows takes a core for a third of a second: on a busy machine that
+        # would slow the first paint, which needs only the page read in _first_page.
+        self.cm.first_paint_seen.wait(timeout=2.0)
+        reader, now = self.cm.background, self.cm.now()
         first = queue.fetch_page(reader, self.filter, 0, 200, now=now)
         if len(first) == 200 and self.queue_view.window.total < 200:
             # Nothing shown yet: paint the first page now, with a provisional length.
@@ -161,7 +176,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
             pane.show(Text(t("detail.none"), style="dim"))
             return
         holder = claims.holder(self.cm.reader, row.id, now=self.cm.now())
-        pane.show(render_detail(detail, holder, self.cm.user))
+        pane.show(render_detail(detail, holder, self.cm.user), key=row.id)
 
     def _claim_current(self) -> None:
         row = self.queue_view.current
@@ -214,7 +229,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def action_mark_all(self) -> None:
         """Mark every comment the current filter shows (e.g. all spam after ``rule:R13``)."""
-        ids = queue.ids(self.cm.reader, self.filter, now=self.cm.now(), limit=MARK_ALL_LIMIT)
+        ids = queue.ids(self.cm.background, self.filter, now=self.cm.now(), limit=MARK_ALL_LIMIT)
         self.app.call_from_thread(self._marked_all, ids)
 
     def _marked_all(self, ids: list[int]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -96,6 +95,8 @@ class Picker(ModalScreen[Picked | None]):
         query = event.value.strip()
         if query:
             labels = {oid: f"{oid} {label}" for oid, label in self.options}
+            from rapidfuzz import fuzz, process, utils  # only once someone types into a picker
+
             hits = process.extract(query, labels, scorer=fuzz.WRatio, processor=utils.default_process, limit=None)
             keep = {key for _label, score, key in hits if score >= 50}
             shown = [(oid, label) for oid, label in self.options if oid in keep]

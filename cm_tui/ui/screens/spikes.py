@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from cm_tui.clock import berlin
 from cm_tui.safe_text import one_line
-from cm_tui.spikes_store import load_spikes
+from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import log
 from cm_tui.strings import t
 

@@ -3,9 +3,12 @@ author's history and the log trail. Built as rich Text, never as markup."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from cm_tui.clock import berlin
 from cm_tui.safe_text import clean, one_line
@@ -125,17 +128,65 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str) -> Text
     return out
 
 
-class DetailPane(VerticalScroll, can_focus=False):
-    """Scrollable holder of the rendered detail."""
+class DetailPane(ScrollView, can_focus=False):
+    """The rendered detail as a line-API view of fixed size: showing another comment wraps its
+    text once into strips and repaints this pane only. (A ``Static`` whose height follows its text
+    made every new comment lay out and repaint the whole screen.)"""
 
+    # The scrollbar is always there (showing or hiding it would lay out the screen again), one
+    # column wide and with an invisible track: only its thumb shows, when there is more to read.
     DEFAULT_CSS = """
-    DetailPane { height: 1fr; }
-    DetailPane > Static { width: 1fr; }
+    DetailPane { height: 1fr; overflow-x: hidden; overflow-y: scroll; scrollbar-size-vertical: 1;
+        scrollbar-background: $background; scrollbar-background-hover: $background;
+        scrollbar-background-active: $background; }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Text(t("detail.none"), style="dim"), id="detail-body")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.content: Text = Text(t("detail.none"), style="dim")
+        self.key: Hashable = None  # what ``content`` shows (e.g. a comment id), for whoever asks
+        self.lines: list[Strip] = []
+        self._wrapped_at = 0
 
-    def show(self, content: Text) -> None:
-        self.query_one("#detail-body", Static).update(content)
-        self.scroll_home(animate=False)
+    def show(self, content: Text, key: Hashable = None) -> None:
+        self.content, self.key = content, key
+        self._wrap()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def plain(self) -> str:
+        """The lines as they are drawn, without styles (for tests and the benchmark)."""
+        return "\n".join(strip.text.rstrip() for strip in self.lines)
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # not laid out yet; on_resize wraps
+        console = self.app.console
+        options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
+        self.lines = [Strip(line, width) for line in console.render_lines(self.content, options, pad=True)]
+        self._wrapped_at = width
+        size = Size(width, len(self.lines))
+        if size != self.virtual_size:
+            # Not through the reactive: a new virtual size would lay out the whole screen again,
+            # though this pane's own size never changes. Only its scrollbar needs to know, and
+            # not even that while the text fits (the bar stays empty).
+            height = self.scrollable_content_region.height
+            fitted = self.virtual_size.height <= height
+            self.set_reactive(DetailPane.virtual_size, size)
+            if not (fitted and size.height <= height):
+                self._scroll_update(size)
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._wrapped_at:
+            self._wrap()
+            self.refresh()  # the frame drawn with the new size used the old width's lines
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self.lines):
+            strip = self.lines[index]
+            return strip if strip.cell_length == width else strip.crop_extend(0, width, None)
+        return Strip.blank(width)

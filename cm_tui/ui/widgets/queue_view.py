@@ -85,6 +85,10 @@ class QueueView(VirtualList[QueueRow]):
     def row_text(self, row: QueueRow) -> Text:
         return row_text(row, marked=row.id in self.marks, user=self.user, now=self.now())
 
+    def row_look(self, row: QueueRow) -> tuple[QueueRow, bool, datetime]:
+        # The row's values (a frozen dataclass), its mark, and the minute its age is counted to.
+        return row, row.id in self.marks, self.now().replace(second=0, microsecond=0)
+
     def skip_taken(self) -> None:
         """Move past comments that others are working on (only within loaded rows)."""
         index = self.cursor

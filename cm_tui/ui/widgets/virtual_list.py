@@ -8,21 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from math import ceil
 from typing import Any, Generic, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from cm_tui.store.window import QueueWindow
 from cm_tui.strings import t
 
 T = TypeVar("T")
+
+
+def thumb_eighths(bar: ScrollBar, position: float) -> int:
+    """Where Textual's ScrollBarRender starts the thumb, in eighths of a cell."""
+    size, virtual, window = bar.size.height, ceil(bar.window_virtual_size), ceil(bar.window_size)
+    if not (size and virtual and window < virtual):
+        return 0
+    thumb = max(1.0, window / (virtual / size))
+    return int((size - thumb) * position / (virtual - window) * 8)
 
 
 class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
@@ -40,6 +52,11 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
 
         row: Any
 
+        def can_replace(self, message: Message) -> bool:
+            # Key repeat faster than a detail is built: a newer cursor move from the same list,
+            # already waiting in the queue, supersedes this one (Textual drops this message).
+            return isinstance(message, VirtualList.Highlighted) and message._sender is self._sender
+
     @dataclass
     class PageLoaded(Message):
         page: int
@@ -50,6 +67,8 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         super().__init__(id=id)
         self.window: QueueWindow[T] = QueueWindow(page_size=page_size, max_pages=max_pages)
         self._last_highlight: Hashable | None = -1
+        # Drawn rows, so scrolling by one line draws one new row, not the whole viewport.
+        self._strips: LRUCache[Hashable, Strip] = LRUCache(256)
 
     # -- what subclasses provide ------------------------------------------------------------------
     def fetch(self, page: int, hint: Any) -> list[T]:
@@ -65,6 +84,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
 
     def row_key(self, row: T) -> Hashable:
         raise NotImplementedError
+
+    def row_look(self, row: T) -> Hashable | None:
+        """Everything ``row_text`` depends on, if hashable; ``None`` draws the row every time."""
+        return None
 
     # -- data -------------------------------------------------------------------------------------
     def reset(self, total: int, first_page: list[T], *, keep_cursor: bool = True) -> None:
@@ -113,15 +136,29 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         if row is None:
             self._request(index)
             return Strip([Segment(t("queue.loading"), Style(dim=True))]).adjust_cell_length(width)
-        text = self.row_text(row)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(list(text.render(self.app.console, end="")), width)
+        look = self.row_look(row)
+        strip = self._strips.get((look, width)) if look is not None else None
+        if strip is None:
+            text = self.row_text(row)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            strip = Strip(list(text.render(self.app.console, end="")), width)
+            if look is not None:
+                self._strips[(look, width)] = strip
         if index == self.cursor:
             strip = strip.apply_style(Style(bgcolor="blue", bold=True) if self.has_focus else Style(reverse=True))
         return strip.crop(0, width)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.window.total)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # The scrollbar is told only when its thumb moves (in a long list once per thousands of
+        # rows): drawing the bar again for every line scrolled was a quarter of each frame.
+        bar = self.vertical_scrollbar if self.show_vertical_scrollbar else None
+        if bar is not None and thumb_eighths(bar, new_value) != thumb_eighths(bar, bar.position):
+            bar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
 
     # -- cursor -----------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
