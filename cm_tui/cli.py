@@ -75,16 +75,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from cm_tui.ui.app import run_app
+    from cm_tui.ui import hangup
+    from cm_tui.ui.app import CmApp
 
     settings = settings_of(args)
-    return run_app(
-        db=db_path(args),
-        user=args.user or default_user(),
-        settings=settings,
-        lang=args.lang or settings.lang,
-        config_path=args.config,
+    app = CmApp(
+        db_path(args), args.user or default_user(), settings,
+        lang=args.lang or settings.lang, config_path=args.config,
     )
+    # Not App.run: a dropped SSH connection or killed tmux session must end the app (see hangup).
+    return hangup.run(app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
