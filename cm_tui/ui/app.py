@@ -148,8 +148,3 @@ class CmApp(App[None]):
             if store is not None:
                 with store.lock:
                     store.close()
-
-
-def run_app(db: Path, user: str, settings: Settings, lang: str = "de", config_path: Path | None = None) -> int:
-    CmApp(db, user, settings, lang=lang, config_path=config_path).run()
-    return 0
