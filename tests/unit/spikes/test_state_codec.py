@@ -150,3 +150,20 @@ def test_mutated_states_are_refused_or_work():
             det.events()
             codec.encode(det)
     assert refused > 50
+
+
+def test_hostile_text_round_trips_as_data():
+    """Comment text and names are stored as JSON strings, whatever they hold (a lone surrogate from
+    a broken export too, which UTF-8 cannot encode)."""
+    obs = scenario(0)
+    cut = len(obs) // 2
+    evil = ['{"__reduce__": "os.system"} \ud800 \x00 \u202e\x1b[2J ' * 2, "[bold]x[/] " * 5]
+    extra = [type(o)(**{**{f: getattr(o, f) for f in o.__slots__}, "text": evil[i % 2] + o.text,
+                        "author": evil[i % 2][:12], "rule_titles": (evil[1],) if i % 3 == 0 else o.rule_titles})
+             for i, o in enumerate(obs[cut - 40:cut])]
+    a = recompute([*obs[:cut - 40], *extra])
+    blob = codec.encode(a)
+    b = codec.decode(blob, DEFAULT_PARAMS)
+    assert evil[0][:12] in set().union(*b.seen.values())
+    assert b.seen == a.seen and b.events() == a.events()
+    _same_future(a, b, obs[cut:])
