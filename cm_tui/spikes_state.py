@@ -15,21 +15,25 @@ used while that count is what it was when its refresh began.
 What is kept is bounded by the last hours, not by the history: ended spikes are in the
 ``spikes`` table already and are left out, and so are posts with nothing in their 60-minute
 window (a post's scope starts again empty, as it would).
+
+The database is shared and can be handed over, so a stored state is hostile data: it is plain
+JSON rebuilt field by field (:mod:`cm_tui.spikes.state_codec`), never unpickled, and a state that
+does not check out is no checkpoint (the refresh rebuilds).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from cm_tui import spikes
-from cm_tui.spikes import SpikeDetector, SpikeParams
+from cm_tui.spikes import DEFAULT_PARAMS, SpikeDetector, SpikeParams
+from cm_tui.spikes import state_codec
 
-STATE_VERSION = 1  # bump when what is stored beside the pickle changes
+STATE_VERSION = 2  # bump when what is stored changes (1: a pickle, never read again)
 
 # Columns of comments and posts that Observations are made of (spikes_store._COLS).
 _COMMENT_COLS = ("created_at", "platform", "post_id", "channel", "owner", "author_key", "text", "rule_ids",
@@ -73,7 +77,7 @@ def begin(conn: sqlite3.Connection) -> int:
 
 @functools.cache
 def _code_hash() -> str:
-    """The detector's source: a pickled detector is only read back by the code that wrote it."""
+    """The detector's source: a stored state is only read back by the code that wrote it."""
     h = hashlib.sha256()
     for path in sorted(Path(spikes.__file__).parent.glob("*.py")):
         h.update(path.read_bytes())
@@ -115,18 +119,23 @@ def position(conn: sqlite3.Connection, slot: int) -> str | None:
     return row[0] if row else None
 
 
-def load(conn: sqlite3.Connection, key: str, slot: int = LATEST) -> Checkpoint | None:
-    """The stored checkpoint, if it is valid and was built with ``key``."""
+def load(conn: sqlite3.Connection, key: str, slot: int = LATEST,
+         params: SpikeParams = DEFAULT_PARAMS) -> Checkpoint | None:
+    """The stored checkpoint, if it is valid, was built with ``key`` and ``params`` and its state
+    checks out (anything else, a crafted state too, is no checkpoint: the caller rebuilds)."""
     row = conn.execute(
         "SELECT s.key, s.last_id, s.last_created, s.since, s.state FROM spike_checkpoints s, spike_gen g "
         "WHERE s.id = ? AND s.gen = g.gen", (slot,)).fetchone()
     if row is None or row[0] != key:
         return None
-    try:
-        det = pickle.loads(row[4])  # noqa: S301 - our own table, written by put() below
-    except Exception:  # noqa: BLE001 - an unreadable checkpoint is just rebuilt
+    last_id, last_created, since = row[1:4]
+    if type(last_id) is not int or type(last_created) is not str or not (since is None or type(since) is str):
         return None
-    return Checkpoint(det, row[1], row[2], row[3])
+    try:
+        det = state_codec.decode(row[4], params)
+    except Exception:  # noqa: BLE001 - StateError by design; anything else is no checkpoint either
+        return None
+    return Checkpoint(det, last_id, last_created, since)
 
 
 def dumps(det: SpikeDetector) -> bytes:
@@ -138,13 +147,7 @@ def dumps(det: SpikeDetector) -> bytes:
         if k[0] != "post" or sc.spike is not None or sc.rate.alarm
         or (sc.rate.last_bucket is not None and sc.rate.last_bucket > now - p.long_buckets)
     }
-    events, all_scopes = det._events, det.scopes
-    det._events = [sp for sp in events if sp.end is None]
-    det.scopes = scopes
-    try:
-        return pickle.dumps(det, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        det._events, det.scopes = events, all_scopes
+    return state_codec.encode(det, scopes, [sp for sp in det._events if sp.end is None])
 
 
 def current(conn: sqlite3.Connection, gen: int) -> bool:
