@@ -6,12 +6,13 @@ import asyncio
 import gc
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 class CmApp(App[None]):
     TITLE = "cm-tui"
+    RULES_IDLE_SECONDS = 1.0  # the rule set loads once the keys have rested this long
 
     def __init__(
         self, db: Path, user: str, settings: Settings | None = None, *, lang: str = "de",
@@ -41,6 +43,7 @@ class CmApp(App[None]):
         self.config_path = config_path
         self.user = user
         self.settings = settings or Settings()
+        self._last_key = time.monotonic()
         self.clock = clock or utcnow
         self._rules = rules
         self.store: Store = open_store(db)  # writes, from worker threads
@@ -95,6 +98,7 @@ class CmApp(App[None]):
         re-check of a million comments never competes with the UI for the interpreter. The check
         whether one is needed waits for the first paint: loading the rules takes a quarter second."""
         await self.first_paint.wait()
+        await self._until_keys_rest()
         stale = await asyncio.to_thread(self._results_are_stale)
         gc.freeze()  # the rule set just loaded lives as long as the app (see first_paint_done)
         if not stale:
@@ -110,6 +114,18 @@ class CmApp(App[None]):
             self.notify(f"Neuprüfung fehlgeschlagen: {err.decode(errors='replace').strip()[-200:]}",
                         severity="error", markup=False)
         self._refresh_main()
+
+    async def _until_keys_rest(self) -> None:
+        """Until no key has been pressed for ``RULES_IDLE_SECONDS``. Loading the rules holds the
+        interpreter for a quarter second; during a run of j presses right after the start that
+        doubled some key-to-detail times. A picker that needs the rules earlier loads them itself."""
+        while (rest := time.monotonic() - self._last_key) < self.RULES_IDLE_SECONDS:
+            await asyncio.sleep(self.RULES_IDLE_SECONDS - rest)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
+        await super().on_event(event)
 
     def _results_are_stale(self) -> bool:
         """Any comment checked by another rule-set version? (In a thread: it may scan the table.)"""

@@ -49,3 +49,11 @@ async def settle(pilot, groups: Iterable[str] = WRITE_GROUPS, rounds: int = 200)
             return
         await pilot.pause(0.02)
     raise AssertionError(f"workers still busy: {busy}")
+
+
+@pytest.fixture(autouse=True)
+def _rules_without_idle_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app loads its rule set once keys rest for a second; tests need not wait for that."""
+    from cm_tui.ui.app import CmApp
+
+    monkeypatch.setattr(CmApp, "RULES_IDLE_SECONDS", 0.0)

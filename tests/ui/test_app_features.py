@@ -211,3 +211,22 @@ async def test_key_repeat_ends_on_the_detail_of_the_row_under_the_cursor(demo_db
         assert view.cursor == 25
         pane = app.screen.query_one(DetailPane)
         assert pane.key == view.current.id and view.current.author_name in pane.plain
+
+
+async def test_rules_load_only_once_the_keys_rest(demo_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Right after the start the user reads the queue with j; the rule set (a quarter second of
+    interpreter time) must not load in the middle of that, but as soon as the keys rest."""
+    monkeypatch.setattr(CmApp, "RULES_IDLE_SECONDS", 0.4)
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, groups={"queue-pages"})
+        for _ in range(12):  # a key every 0.1 s for 1.2 s: never a 0.4 s rest
+            await pilot.press("j")
+            await pilot.pause(0.1)
+            assert app._rules is None
+        for _ in range(60):
+            if app._rules is not None:
+                break
+            await pilot.pause(0.05)
+        assert app._rules is not None
+        assert app.screen.query_one(QueueView).cursor == 12
