@@ -52,6 +52,19 @@ def _wait_for_paint(proc: subprocess.Popen[bytes], master: int, text: bytes, tim
     assert text in seen, f"the app never painted its header: {seen[-500:]!r}"
 
 
+def _wait_for_claim(proc: subprocess.Popen[bytes], master: int, db: Path, timeout: float = 30) -> None:
+    """Until the app has claimed the comment under its cursor (its first write), reading the
+    terminal meanwhile so the app never blocks on a full pty."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        with sqlite3.connect(db) as conn:
+            if conn.execute("SELECT count(*) FROM claims").fetchone()[0]:
+                return
+        if select.select([master], [], [], 0.1)[0]:
+            os.read(master, 65536)
+    pytest.fail("the app never claimed the comment under its cursor")
+
+
 @pytest.mark.parametrize("how", ["eof", "sighup"])
 def test_app_exits_cleanly_when_its_terminal_goes_away(tmp_path: Path, how: str) -> None:
     """``eof``: the tty only reads EOF (SIGHUP ignored or sent elsewhere, e.g. nohup or a wrapper);
@@ -60,7 +73,7 @@ def test_app_exits_cleanly_when_its_terminal_goes_away(tmp_path: Path, how: str)
     proc, master = _start_on_pty(db)
     try:
         _wait_for_paint(proc, master, "Offen".encode())
-        time.sleep(1.0)  # past the claim timer: a write may be in flight when the line drops
+        _wait_for_claim(proc, master, db)  # the app writes by now: the line drops amid its work
         if how == "sighup":
             os.killpg(proc.pid, signal.SIGHUP)
         os.close(master)
