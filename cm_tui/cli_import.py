@@ -118,7 +118,7 @@ def run_import(args: argparse.Namespace) -> int:
                 f"{summary.unchanged} unverändert, 0 abgelehnt"
             )
     checked = recheck(store, load_rules(settings.rule_files), rule_files=settings.rule_files)
-    from cm_tui.spikes_store import refresh_spikes
+    from cm_tui.spikes_refresh import refresh_spikes
 
     refresh_spikes(store, events=False)
     if args.json:
@@ -134,7 +134,7 @@ def run_recheck(args: argparse.Namespace) -> int:
     """Check every comment whose stored result is from another rule-set version, then spikes."""
     from cm_tui.checking import load_rules, recheck
     from cm_tui.cli import db_path, settings_of
-    from cm_tui.spikes_store import refresh_spikes
+    from cm_tui.spikes_refresh import refresh_spikes
     from cm_tui.store.db import open_store
 
     store = open_store(db_path(args))

@@ -109,7 +109,7 @@ def _berlin(value: object) -> str | None:
 
 
 def format_stored(spikes: Iterable[dict], json: bool = False) -> str:  # noqa: A002
-    """Stored spike rows (``spikes_store.load_spikes``) as German text or as one JSON array."""
+    """Stored spike rows (``store.spike_rows.load_spikes``) as German text or as one JSON array."""
     from cm_tui.clock import berlin
 
     rows = list(spikes)
@@ -141,7 +141,7 @@ def format_stored(spikes: Iterable[dict], json: bool = False) -> str:  # noqa: A
 
 def _list(args: argparse.Namespace) -> int:
     from cm_tui.cli import db_path
-    from cm_tui.spikes_store import load_spikes
+    from cm_tui.store.spike_rows import load_spikes
     from cm_tui.store.db import open_store
 
     path = db_path(args)

@@ -16,7 +16,6 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from cm_tui import spikes_state
-from cm_tui.checking import RANK_SQL
 from cm_tui.clock import iso, parse_iso, utcnow
 from cm_tui.spikes import DEFAULT_PARAMS, SpikeDetector, SpikeEvent
 from cm_tui.spikes_continue import (
@@ -24,7 +23,8 @@ from cm_tui.spikes_continue import (
 )
 from cm_tui.spikes_store import _COLS, _FROM, _INDEXES, _IS_NEW, THREAT_RULES, _Rows, default_rule_titles, detect
 from cm_tui.store.db import Store
-from cm_tui.store.spike_rows import load_spikes as load_spikes  # re-exported for its callers
+from cm_tui.store.rank import RANK_SQL
+from cm_tui.store.spike_rows import load_spikes
 
 HORIZON_DAYS = 21
 _RANK_NEW = RANK_SQL.replace("spike", ":spike")  # the rank formula with the comment's new spike

@@ -5,7 +5,7 @@ The detector is pure and in memory. Rebuilding its state from the comments
 (:func:`cm_tui.spikes.recompute.rebuild`) goes through :class:`StoreSource`: SQL counts the
 comments per channel and half-hour, the rate models run on those counts, and only the hours where
 some scope could rise are read comment by comment (see that module). Keeping the ``spikes`` table
-current after an import is :mod:`cm_tui.spikes_refresh` (re-exported here).
+current after an import is :mod:`cm_tui.spikes_refresh`.
 
 Three indexes make this fast on large databases; they are created here (``IF NOT EXISTS``) rather
 than in a migration, so the detector owns the queries that need them:
@@ -67,14 +67,9 @@ def short_title(title: str) -> str:
 
 def default_rule_titles() -> dict[str, str]:
     """Rule id → short German title of the shipped netiquette rule set."""
-    # Read from the rule files without compiling the matcher (that is 0.7 s, and a refresh after
-    # an import only needs the titles).
-    from netiquette.rules import RawSet, build_rules, default_files, read_file
+    from netiquette.rules import rule_titles  # not the whole engine: a refresh needs only titles
 
-    raw, problems = RawSet(), []
-    for path in default_files():
-        read_file(path, raw, problems)
-    return {rid: short_title(rule.title) for rid, rule in build_rules(raw, problems).items()}
+    return {rid: short_title(title) for rid, title in rule_titles().items()}
 
 
 def post_label(post_text: str | None, channel: str, post_created: str | None) -> str:
@@ -306,15 +301,3 @@ def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comme
             det.observe(o)
         return det
     return rebuild(StoreSource(store, titles, params, since=since, until=until), params)
-
-
-_REFRESH = ("HORIZON_DAYS", "horizon_start", "load_spikes", "refresh_spikes")
-
-
-def __getattr__(name: str) -> object:
-    """The refresh lives in :mod:`cm_tui.spikes_refresh` (which builds on this module)."""
-    if name in _REFRESH:
-        from cm_tui import spikes_refresh
-
-        return getattr(spikes_refresh, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

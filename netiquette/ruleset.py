@@ -17,7 +17,7 @@ from .index import (
 )
 from .model import PRIORITY_BASE, Finding, Result, RuleError, TemplateError, severity_rank
 from .normalize import Normalized, normalize, normalize_tokens
-from .rules import RawSet, Rule, build_rules, build_templates, default_files, read_file
+from .rules import Rule, build_rules, build_templates, read_files
 from .scorer import TOKEN, Scorer
 from .structural import CHECKS, Context
 from .templates import Template, TemplateRanker, render
@@ -369,11 +369,8 @@ def load_ruleset(paths: Sequence[Path] = (), *, include_default: bool = True) ->
 
     Raises :class:`RuleError` naming file, rule id and field of every problem.
     """
-    raw = RawSet()
     problems: list[str] = []
-    files = (default_files() if include_default else []) + [Path(p) for p in paths]
-    for path in files:
-        read_file(path, raw, problems)
+    raw = read_files(paths, problems, include_default=include_default)
     templates = build_templates(raw, problems)
     rules = build_rules(raw, problems)
     if problems:

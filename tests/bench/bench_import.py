@@ -52,7 +52,7 @@ def main(n: int = 1_000_000) -> None:
         )
         t_check, mem_check = timed([PY, "-c", check, str(db)])
         print(f"netiquette check pass: {t_check:.1f} s = {n / t_check:,.0f} comments/s, peak {mem_check:.0f} MiB")
-        spikes = "import sys; from cm_tui.store.db import open_store; from cm_tui.spikes_store import refresh_spikes; refresh_spikes(open_store(sys.argv[1]))" + PEAK
+        spikes = "import sys; from cm_tui.store.db import open_store; from cm_tui.spikes_refresh import refresh_spikes; refresh_spikes(open_store(sys.argv[1]))" + PEAK
         t_spikes, mem_spikes = timed([PY, "-c", spikes, str(db)])
         print(f"spike rebuild: {t_spikes:.1f} s, peak {mem_spikes:.0f} MiB")
         t2, _ = timed([PY, "-c", code, str(db), str(src)])

@@ -1,5 +1,5 @@
 """Spike detector benchmark: incremental cost at 10k vs 1M history, recompute of 1M comments, and
-``spikes_store.refresh_spikes`` on a generated 1M-comment database.
+``spikes_refresh.refresh_spikes`` on a generated 1M-comment database.
 
 Run: ``.venv/bin/python tests/bench/bench_spikes.py [N] [--db-only]`` (or via pytest -s). Prints,
 never asserts. Times are CPU seconds of this process (``time.process_time``), best of ``--repeat``.
@@ -113,7 +113,7 @@ def build_db(path: Path, n: int, seed: int = 7) -> float:
 def bench_refresh(path: Path, repeat: int = 3, titles: dict[str, str] | None = None) -> None:
     """CPU seconds of a full rebuild by refresh_spikes on the store at ``path`` (default horizon and
     all history), then of a refresh with nothing new (the first run creates its indexes)."""
-    from cm_tui.spikes_store import refresh_spikes
+    from cm_tui.spikes_refresh import refresh_spikes
     from cm_tui.store.db import open_store
 
     store = open_store(path)

@@ -21,7 +21,7 @@ def demo_db_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["--db", str(path), "import", str(SAMPLE), "--quiet"]) == 0
     from cm_tui.store.db import open_store
 
-    from cm_tui.spikes_store import refresh_spikes
+    from cm_tui.spikes_refresh import refresh_spikes
     from tests.conftest import NOW
 
     store = open_store(path)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from cm_tui.cli import main as cli_main
 from cm_tui.config import Settings
-from cm_tui.spikes_store import refresh_spikes
+from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store import log
 from cm_tui.store.db import open_store
 from cm_tui.ui.app import CmApp

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Sparkline
 
-from cm_tui.spikes_store import refresh_spikes
+from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store import log
 from cm_tui.store.db import open_store
 from cm_tui.ui.app import CmApp

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cm_tui import spikes_state
-from cm_tui.spikes_store import refresh_spikes
+from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store.db import open_store
 from tests.unit.spikes.test_recompute import scenario
 from tests.unit.test_spikes_incremental import NOW, _table

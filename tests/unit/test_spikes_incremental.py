@@ -13,7 +13,7 @@ import pytest
 
 import cm_tui.spikes_refresh as refresh_mod
 from cm_tui import spikes_state
-from cm_tui.spikes_store import refresh_spikes
+from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store.db import Store, open_store
 from tests.unit.spikes.test_recompute import scenario
 from tests.unit.test_spikes_store import TITLES, _fill

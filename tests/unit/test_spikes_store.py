@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from cm_tui.checking import queue_rank
 from cm_tui.spikes import Observation
-from cm_tui.spikes_store import detect, load_spikes, post_label, refresh_spikes, short_title
+from cm_tui.spikes_refresh import refresh_spikes
+from cm_tui.spikes_store import detect, post_label, short_title
+from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store.db import Store
 from tests.unit.spikes.synth import T0, Stream
 
