@@ -16,7 +16,7 @@ from cm_tui import spikes_state
 from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store.db import open_store
 from tests.unit.spikes.test_recompute import scenario
-from tests.unit.test_spikes_incremental import NOW, _table
+from tests.unit.test_spikes_incremental import NOW, _rebuilt_once, _table
 from tests.unit.test_spikes_store import TITLES, _fill
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,10 +48,7 @@ def _blobs(marker: Path, good: bytes) -> dict[str, object]:
 def test_a_crafted_checkpoint_is_ignored_and_the_refresh_rebuilds(tmp_path: Path, kind: str):
     obs = scenario(1)
     posts = {o.post_key: f"Beitrag {o.post_key}" for o in obs}
-    whole = open_store(tmp_path / "whole.db")
-    _fill(whole, obs, posts)
-    refresh_spikes(whole, now=NOW, rule_titles=TITLES, horizon_days=None)
-    expected = _table(whole)
+    expected = _rebuilt_once(tmp_path / "whole.db", obs, posts)
 
     store = open_store(tmp_path / "shared.db")
     cut = len(obs) * 2 // 3
@@ -71,7 +68,6 @@ def test_a_crafted_checkpoint_is_ignored_and_the_refresh_rebuilds(tmp_path: Path
     assert _table(store) == expected
     assert {e.id for e in events} == {row[0] for row in expected[0]}
     assert spikes_state.load(store.conn, key) is not None  # rebuilt, and a good one stored again
-    whole.close()
     store.close()
 
 

@@ -21,6 +21,16 @@ from tests.unit.test_spikes_store import TITLES, _fill
 NOW = datetime(2025, 4, 20, tzinfo=UTC)
 
 
+def _rebuilt_once(path: Path, obs: list, posts: dict[str, str]) -> tuple[list[tuple], list[tuple]]:
+    """The reference: every comment stored at once, one full rebuild."""
+    store = open_store(path)
+    _fill(store, obs, posts)
+    refresh_spikes(store, now=NOW, rule_titles=TITLES, horizon_days=None)
+    table = _table(store)
+    store.close()
+    return table
+
+
 def _table(store: Store) -> tuple[list[tuple], list[tuple]]:
     """Spike rows and membership, comments named by their native id (imports in another order
     give them other row ids)."""
@@ -56,10 +66,7 @@ def no_rebuild(monkeypatch):
 def test_imports_in_parts_equal_one_rebuild(tmp_path: Path, seed: int, no_rebuild):
     obs = scenario(seed)
     posts = {o.post_key: f"Beitrag {o.post_key}" for o in obs}
-    whole = open_store(tmp_path / "whole.db")
-    _fill(whole, obs, posts)
-    refresh_spikes(whole, now=NOW, rule_titles=TITLES, horizon_days=None)
-    expected = _table(whole)
+    expected = _rebuilt_once(tmp_path / "whole.db", obs, posts)
     assert any(row[8] >= 3 for row in expected[0])
 
     parts = open_store(tmp_path / "parts.db")
@@ -76,7 +83,6 @@ def test_imports_in_parts_equal_one_rebuild(tmp_path: Path, seed: int, no_rebuil
     events = refresh_spikes(parts, now=NOW, rule_titles=TITLES, horizon_days=None)
     assert _table(parts) == expected
     assert {e.id for e in events} == {row[0] for row in expected[0]}
-    whole.close()
     parts.close()
 
 
@@ -139,10 +145,7 @@ def test_late_comments_are_observed_again_from_hours_back(tmp_path: Path, seed: 
     hours back), and the result is that of one rebuild."""
     obs = scenario(seed)
     posts = {o.post_key: f"Beitrag {o.post_key}" for o in obs}
-    whole = open_store(tmp_path / "whole.db")
-    _fill(whole, obs, posts)
-    refresh_spikes(whole, now=NOW, rule_titles=TITLES, horizon_days=None)
-    expected = _table(whole)
+    expected = _rebuilt_once(tmp_path / "whole.db", obs, posts)
 
     parts = open_store(tmp_path / "parts.db")
     t0 = obs[0].ts + timedelta(days=2)
