@@ -74,6 +74,8 @@ class MainScreen(DecisionsMixin, Screen[None]):
         self._first_page()
         self.call_after_refresh(self.cm.first_paint_done)  # background work waits for this
         self.refresh_queue(keep_cursor=False)
+        self.set_interval(2.0, self._poll_changes)
+        self.set_interval(60.0, self._renew_claim)
 
     def _first_page(self) -> None:
         """The first page read here, before the screen is first drawn (an index range scan of a few
@@ -82,8 +84,6 @@ class MainScreen(DecisionsMixin, Screen[None]):
         first = queue.fetch_page(self.cm.reader, self.filter, 0, 200, now=self.cm.now())
         if first:
             self.queue_view.reset(len(first), first, keep_cursor=False)
-        self.set_interval(2.0, self._poll_changes)
-        self.set_interval(60.0, self._renew_claim)
 
     @property
     def queue_view(self) -> QueueView:
