@@ -65,6 +65,7 @@ class Settings:
     views: tuple[SavedView, ...] = DEFAULT_VIEWS
     channels: tuple[ChannelRule, ...] = ()
     lease_minutes: int = 10
+    reply_days: int = 3  # working days until the first answer that reply templates promise ({deadline})
     lang: str = "de"
 
 
@@ -125,6 +126,9 @@ def load_settings(path: Path | None = None) -> Settings:
         (path.parent / p) if not Path(p).is_absolute() else Path(p)
         for p in data.get("rules", {}).get("files", [])
     )
+    reply_days = data.get("reply_days", base.reply_days)
+    if not isinstance(reply_days, int) or isinstance(reply_days, bool) or not 0 < reply_days <= 60:
+        raise ConfigError(f"{path}: reply_days muss eine ganze Zahl von 1 bis 60 (Werktage) sein")
     return Settings(
         city=str(data.get("city", base.city)),
         signature=str(data.get("signature", base.signature)),
@@ -134,5 +138,6 @@ def load_settings(path: Path | None = None) -> Settings:
         views=views,
         channels=_channels(data.get("channel", []), str(path)),
         lease_minutes=int(data.get("lease_minutes", base.lease_minutes)),
+        reply_days=reply_days,
         lang=str(data.get("lang", base.lang)),
     )

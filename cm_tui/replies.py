@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cm_tui.clock import BERLIN
@@ -32,7 +32,7 @@ def reply_values(
         "clause": rule.clause if rule else "",
         "action": rule.action if rule else "",
         "authority": settings.city,
-        "deadline": "",
+        "deadline": working_days_after(now, settings.reply_days).strftime("%d.%m.%Y"),
         "signature": settings.signature,
         "date": now.astimezone(BERLIN).strftime("%d.%m.%Y"),
         "contact_url": links.get("contact_url") or links.get("contact_email", ""),
@@ -41,3 +41,13 @@ def reply_values(
         if key not in values:
             values[key] = links.get(key, "")
     return {k: v for k, v in values.items() if k in netiquette.PLACEHOLDERS}
+
+
+def working_days_after(now: datetime, days: int) -> date:
+    """The Berlin date ``days`` working days (Monday to Friday) after ``now``: what "we answer by
+    …" in a reply promises. Public holidays are not known here and count as working days."""
+    day = now.astimezone(BERLIN).date()
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day

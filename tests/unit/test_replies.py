@@ -1,0 +1,39 @@
+"""Placeholder values for reply templates: every promise in a reply is a real date."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import netiquette
+from cm_tui.config import ConfigError, Settings, load_settings
+from cm_tui.replies import reply_values, working_days_after
+
+
+@pytest.mark.parametrize(("now", "days", "expected"), [
+    (datetime(2026, 11, 27, 10, tzinfo=UTC), 3, "2026-12-02"),  # Friday + 3 working days: Wednesday
+    (datetime(2026, 11, 23, 10, tzinfo=UTC), 1, "2026-11-24"),  # Monday -> Tuesday
+    (datetime(2026, 11, 28, 23, 30, tzinfo=UTC), 1, "2026-11-30"),  # Saturday night UTC is Sunday in Berlin -> Monday
+])
+def test_working_days_skip_weekends_in_berlin(now: datetime, days: int, expected: str) -> None:
+    assert working_days_after(now, days).isoformat() == expected
+
+
+def test_the_rendered_reply_names_the_date_of_the_first_answer() -> None:
+    rules = netiquette.load_ruleset()
+    row = {"author_name": "Stefanie Stein", "channel": "Stadt Musterstadt"}
+    values = reply_values(row, [], rules, Settings(reply_days=3), datetime(2026, 11, 27, 10, tzinfo=UTC))
+    text = rules.render("T04", values)
+    assert "bis zum 02.12.2026 eine erste Rückmeldung" in text
+    assert "  " not in text
+
+
+def test_reply_days_must_be_a_small_whole_number(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('reply_days = "bald"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="config.toml: reply_days"):
+        load_settings(cfg)
+    cfg.write_text("reply_days = 5\n", encoding="utf-8")
+    assert load_settings(cfg).reply_days == 5
