@@ -185,8 +185,8 @@ class SpikeDetector:
         p = self.params
         n = len(sc.win)
         return bool(
-            sc.threats
-            or sc.severe >= p.severe_hits_2
+            (sc.threats and (p.threat_is_crisis or sc.owner))
+            or (sc.severe >= p.severe_hits_2 and sc.severe >= p.severe_share * n)
             or sc.dup_comments >= p.dup_comments_2
             or (n >= p.hostile_min_count and sc.hostile >= p.hostile_share_1 * n)
         )
@@ -196,12 +196,12 @@ class SpikeDetector:
         sp: _Spike | None = sc.spike
         if sp is None and sc.rate.total < p.min_count and not sc.rate.alarm and not self._could_rise(sc):
             return []  # too few comments for any rate alarm, no other signal
-        expected = None
+        expected = warm = None
         if sc.kind == "post":
             ch = self.scopes.get(("channel", self.post_channel.get(sc.key, "")))
             if ch is not None:
-                expected = ch.rate.expected_hour(b // 12)
-        r = sc.rate.read(b, expected)
+                expected, warm = ch.rate.expected_hour(b // 12), not ch.rate.warming_up
+        r = sc.rate.read(b, expected, warm)
         if sp is None and not r.alarm and not self._could_rise(sc):
             return []  # cheap exit: no signal is anywhere near a threshold
         s = sc.signals(r, sc.campaign_channels(self.dups, b - p.long_buckets))

@@ -59,6 +59,9 @@ class SpikeParams:
     hostile_min_count: int = 10
     severe_hits_2: int = 3
     severe_hits_4: int = 20
+    # ... and only where they are at least this share of the window's comments: a large city's
+    # "Alle Kanäle" sees a dozen severe findings in every busy hour, which is its normal, not a Lage
+    severe_share: float = 0.05
     new_author_share_2: float = 0.30
     new_author_share_3: float = 0.50
     new_author_min_count: int = 10
@@ -70,7 +73,10 @@ class SpikeParams:
     dup_prefix_words: int = 3  # prefilter: compare only texts sharing the first words
     dup_bucket_max: int = 30  # compare with at most this many recent texts per prefix
     spread_channels: int = 2  # same cluster on ≥ this many channels counts as spread
-    threat_is_crisis: bool = True  # any threat finding in a city channel → level 4
+    # A threat on an Amtfluencer's profile is a Krise on its own (§8.3: "against staff"). In a city
+    # channel a threat finding makes a Shitstorm a Krise and is a severe hit otherwise: a large
+    # city sees unverified threat findings every hour. True makes every one level 4.
+    threat_is_crisis: bool = False
     close_after_minutes: int = 120  # a spike ends after this long at level 0
     window_minutes: int = 60
 

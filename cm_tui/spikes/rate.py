@@ -130,7 +130,9 @@ class RateModel:
                 fd = dfac[(hour // 24 + _EPOCH_WEEKDAY) % 7]
             trend = min(3.0, max(0.33, (tx + _PSEUDO) / (tm + _PSEUDO)))
             mu = bh * fd * trend
-            xc = min(x, mu + winsor * math.sqrt(mu + phi * mu * mu) + 1.0)
+            # In the first day the baseline is still the prior, a guess: clipping counts against
+            # it kept a busy channel "unusual" for days (and the start of every rebuild horizon).
+            xc = x if n < warmup else min(x, mu + winsor * math.sqrt(mu + phi * mu * mu) + 1.0)
             at = max(a_level, 1.0 / (n + 1 + prior_hours))
             tx = tx + at * (xc - tx)
             tm = tm + at * (bh * fd - tm)
@@ -232,10 +234,17 @@ class RateModel:
                 total += self.ring[bb % size]
         return total
 
-    def read(self, now_bucket: int, expected_hour: float | None = None) -> RateReading:
+    @property
+    def warming_up(self) -> bool:
+        """Less than ``warmup_hours`` observed: "more than usual" cannot be judged yet."""
+        return self.hours_seen < self.p.warmup_hours
+
+    def read(self, now_bucket: int, expected_hour: float | None = None, warm: bool | None = None) -> RateReading:
         """Evaluate the windows ending at ``now_bucket`` and update the hysteresis alarm.
 
-        ``expected_hour`` overrides the scope's own expectation (posts use their channel's).
+        ``expected_hour`` overrides the scope's own expectation (posts use their channel's);
+        ``warm`` says whether that expectation is learnt yet (default: this model's own state).
+        No rate alarm is raised while the baseline warms up.
         """
         p = self.p
         mu_h = self.expected_hour(now_bucket // 12) if expected_hour is None else expected_hour
@@ -253,10 +262,12 @@ class RateModel:
         enough = xl >= p.min_count
         gate = enough and ratio >= p.ratio_min
         fast = enough and xs / ms >= p.ratio_min * p.short_ratio_factor and zs >= p.z_on * p.short_z_factor
+        if warm is None:
+            warm = not self.warming_up
         if self.alarm:
             self.alarm = gate and max(zl, zs) >= p.z_off
         else:
-            self.alarm = (gate and strength >= p.z_on) or fast
+            self.alarm = warm and ((gate and strength >= p.z_on) or fast)
             if self.alarm:
                 self.alarm_since = now_bucket
         s = max(strength, 0.0)

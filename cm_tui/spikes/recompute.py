@@ -119,8 +119,9 @@ class _Checker:
         self.severe_min = min(p.severe_hits_2, p.severe_hits_4)
         self.checked = 0
 
-    def coarse(self, slots: dict[int, list[int]], k: int, mu: float) -> bool:
-        """Could a window ending in slot ``k`` rise? (``slots`` of a channel or of everything)"""
+    def coarse(self, slots: dict[int, list[int]], k: int, mu: float, owned: bool) -> bool:
+        """Could a window ending in slot ``k`` rise? (``slots`` of a channel or of everything;
+        ``owned``: an Amtfluencer's profile, where one threat is a Krise)"""
         p = self
         n3 = h3 = s3 = t3 = 0
         for kk in range(k - p.span_l + 1, k + 1):
@@ -130,8 +131,14 @@ class _Checker:
                 h3 += w[1]
                 s3 += w[2]
                 t3 += w[3]
-        if t3 or s3 >= p.severe_min:
-            return True  # a threat or severe findings: level 2 or 4 whatever the rate
+        if t3 and (owned or p.p.threat_is_crisis):
+            return True  # a threat against staff: level 4 whatever the rate
+        # The window holds slot k-1 and takes at most the flagged comments of slots k-2 and k, so
+        # a share of hostile (or severe) comments is at most h3 / (c[k-1] + h[k-2] + h[k]).
+        w1, w2, w0 = slots.get(k - 1), slots.get(k - 2), slots.get(k)
+        c1 = w1[0] if w1 else 0
+        if s3 >= p.severe_min and s3 >= p.p.severe_share * (c1 + (w2[2] if w2 else 0) + (w0[2] if w0 else 0)) - _EPS:
+            return True  # severe findings: level 2 or 4 whatever the rate
         pp = p.p
         if n3 >= pp.min_count:
             if n3 >= p.gate_l * mu - _EPS:
@@ -144,14 +151,11 @@ class _Checker:
             if n2 >= _fast_min(mu * p.ms_f, p.fast_r, p.fast_z):
                 return True  # the 15-minute window could raise the alarm alone
         if n3 >= pp.hostile_min_count:
-            # hostile share: the window holds slot k-1 and the hostile comments it takes from slots
-            # k-2 and k, so the share is at most h3 / (c[k-1] + h[k-2] + h[k])
-            w1, w2, w0 = slots.get(k - 1), slots.get(k - 2), slots.get(k)
-            n_low = (w1[0] if w1 else 0) + (w2[1] if w2 else 0) + (w0[1] if w0 else 0)
+            n_low = c1 + (w2[1] if w2 else 0) + (w0[1] if w0 else 0)
             return h3 >= pp.hostile_share_1 * max(pp.hostile_min_count, n_low) - _EPS
         return False
 
-    def exact(self, kind: str, key: str, k: int, mu: float | None) -> bool:
+    def exact(self, kind: str, key: str, k: int, mu: float | None, owned: bool = False) -> bool:
         """The same conditions on the exact windows ending at the scope's comments in slot ``k``
         (``mu`` None: the hostile share only, for posts)."""
         if self.source is None:
@@ -176,15 +180,20 @@ class _Checker:
                         xs += w[0]
             # Counts only grow within a bucket, so the full bucket bounds the rate and the findings;
             # the share is judged at each comment of the bucket, hostile ones counted first.
-            cb, hb = counts[b][0], counts[b][1]
+            cb, hb, sb = counts[b][0], counts[b][1], counts[b][2]
             for j in range(1, cb + 1):
                 nj = n - cb + j
                 if nj >= pp.hostile_min_count and h - hb + min(j, hb) >= pp.hostile_share_1 * nj - _EPS:
                     return True
             if mu is None:
                 continue
-            if t or sv >= p.severe_min:
+            if t and (owned or pp.threat_is_crisis):
                 return True
+            if sv >= p.severe_min:
+                for j in range(1, cb + 1):
+                    sj = sv - sb + min(j, sb)
+                    if sj >= p.severe_min and sj >= pp.severe_share * (n - cb + j) - _EPS:
+                        return True
             if n >= pp.min_count and (
                 n >= p.gate_l * mu - _EPS or xs >= _fast_min(mu * p.ms_f, p.fast_r, p.fast_z)
             ):
@@ -239,6 +248,7 @@ def plan(hist: History, params: SpikeParams = DEFAULT_PARAMS, source: Source | N
     any_channel: set[int] = set()
     for key, slots in scopes:
         model = RateModel(p)
+        owned = key[0] == "channel" and hist.owners.get(key[1]) is not None
         force = forced.get(key[1], set()) if key[0] == "channel" else any_channel
         snaps: list[tuple[int, tuple]] = []  # the last two (hour, state before it)
         saved: dict[int, tuple] = {}  # hour → state before it, where a loaded stretch may start
@@ -255,7 +265,7 @@ def plan(hist: History, params: SpikeParams = DEFAULT_PARAMS, source: Source | N
                 cands[h] = None
             else:
                 mu = max(model.expected_hour(h), 1e-3)
-                ks = [k for k in range(h * hour_of, (h + 1) * hour_of) if k in slots and chk.coarse(slots, k, mu)]
+                ks = [k for k in range(h * hour_of, (h + 1) * hour_of) if k in slots and chk.coarse(slots, k, mu, owned)]
                 if ks:
                     cands[h] = (mu, ks)
             if h in cands:
@@ -264,7 +274,7 @@ def plan(hist: History, params: SpikeParams = DEFAULT_PARAMS, source: Source | N
         later = [sn for hh, sn in snaps if hh >= last_hour]
         saved_last = later[0] if later else model.snapshot()
         # the slots that passed on counts, checked again on exact 5-minute windows
-        ev = {h for h, c in cands.items() if c is None or any(chk.exact(key[0], key[1], k, c[0]) for k in c[1])}
+        ev = {h for h, c in cands.items() if c is None or any(chk.exact(key[0], key[1], k, c[0], owned) for k in c[1])}
         # A copy-paste campaign stays in the 60-minute window for an hour: judge that hour too.
         ev |= {h + 1 for h in ev if h < last_hour}
         starts = [(h - 1, saved[h - 1]) for h in ev if h - 1 not in ev]

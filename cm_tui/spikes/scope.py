@@ -175,7 +175,8 @@ class ScopeState:
             lvl = max(lvl, 2)
         elif hshare >= p.hostile_share_1:
             lvl = max(lvl, 1)
-        if s.severe >= p.severe_hits_2:
+        severe = s.severe if s.severe >= p.severe_share * n else 0
+        if severe >= p.severe_hits_2:
             lvl = max(lvl, 2)
         campaign = s.dup_comments >= p.dup_comments_2
         if campaign:
@@ -191,6 +192,8 @@ class ScopeState:
         )
         if (rate_lvl >= 2 and escalators >= 1) or (rate_lvl >= 1 and escalators >= 2):
             lvl = 3
-        if s.severe >= p.severe_hits_4 or (s.threats and (p.threat_is_crisis or self.owner)):
+        # A threat against an Amtfluencer is a Krise on its own; in a city channel threats turn a
+        # Shitstorm into a Hatestorm (§8.3 level 4), and are severe hits otherwise.
+        if severe >= p.severe_hits_4 or (s.threats and (p.threat_is_crisis or self.owner or lvl >= 3)):
             lvl = 4
         return lvl

@@ -57,7 +57,7 @@ def test_two_imports_equal_one(tmp_path: Path, capsys, monkeypatch):
     capsys.readouterr()
 
     expected = _table(one)
-    assert len(expected[0]) > 10 and any(row[6] >= 3 for row in expected[0])
+    assert len(expected[0]) >= 8 and any(row[6] >= 3 for row in expected[0])  # enough to compare
     assert _table(two) == expected
 
 
