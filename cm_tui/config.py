@@ -66,7 +66,11 @@ class Settings:
     channels: tuple[ChannelRule, ...] = ()
     lease_minutes: int = 10
     reply_days: int = 3  # working days until the first answer that reply templates promise ({deadline})
+    state: str | None = None  # Bundesland (ISO code, e.g. "NW") whose public holidays are not working days
     lang: str = "de"
+
+
+STATES = ("BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH")
 
 
 def _channels(items: Any, where: str) -> tuple[ChannelRule, ...]:
@@ -129,6 +133,9 @@ def load_settings(path: Path | None = None) -> Settings:
     reply_days = data.get("reply_days", base.reply_days)
     if not isinstance(reply_days, int) or isinstance(reply_days, bool) or not 0 < reply_days <= 60:
         raise ConfigError(f"{path}: reply_days muss eine ganze Zahl von 1 bis 60 (Werktage) sein")
+    state = data.get("state")
+    if state is not None and state not in STATES:
+        raise ConfigError(f"{path}: state muss ein Bundesland-Kürzel sein ({', '.join(STATES)}), nicht {state!r}")
     return Settings(
         city=str(data.get("city", base.city)),
         signature=str(data.get("signature", base.signature)),
@@ -139,5 +146,6 @@ def load_settings(path: Path | None = None) -> Settings:
         channels=_channels(data.get("channel", []), str(path)),
         lease_minutes=int(data.get("lease_minutes", base.lease_minutes)),
         reply_days=reply_days,
+        state=state,
         lang=str(data.get("lang", base.lang)),
     )

@@ -32,7 +32,7 @@ def reply_values(
         "clause": rule.clause if rule else "",
         "action": rule.action if rule else "",
         "authority": settings.city,
-        "deadline": working_days_after(now, settings.reply_days).strftime("%d.%m.%Y"),
+        "deadline": working_days_after(now, settings.reply_days, settings.state).strftime("%d.%m.%Y"),
         "signature": settings.signature,
         "date": now.astimezone(BERLIN).strftime("%d.%m.%Y"),
         "contact_url": links.get("contact_url") or links.get("contact_email", ""),
@@ -43,11 +43,15 @@ def reply_values(
     return {k: v for k, v in values.items() if k in netiquette.PLACEHOLDERS}
 
 
-def working_days_after(now: datetime, days: int) -> date:
-    """The Berlin date ``days`` working days (Monday to Friday) after ``now``: what "we answer by
-    …" in a reply promises. Public holidays are not known here and count as working days."""
+def working_days_after(now: datetime, days: int, state: str | None = None) -> date:
+    """The Berlin date ``days`` working days after ``now``: what "we answer by …" in a reply
+    promises. Weekends and public holidays (nationwide ones, and those of the Bundesland
+    ``state``, e.g. "NW") do not count."""
+    import holidays  # its tables load in ~0.2 s: only when a reply is written
+
+    off = holidays.Germany(subdiv=state)
     day = now.astimezone(BERLIN).date()
     while days > 0:
         day += timedelta(days=1)
-        days -= day.weekday() < 5
+        days -= day.weekday() < 5 and day not in off
     return day

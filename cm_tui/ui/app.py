@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sqlite3
 import sys
 import threading
 import time
@@ -18,6 +19,7 @@ from textual.screen import Screen
 
 from cm_tui.clock import Clock, utcnow
 from cm_tui.config import Settings
+from cm_tui.store import claims
 from cm_tui.store.db import Store, open_store
 from cm_tui.store.log import last_of
 from cm_tui.strings import set_language, t
@@ -50,6 +52,7 @@ class CmApp(App[None]):
         self.reader: Store = open_store(db)  # reads for the UI, never blocked by our own writes
         self._background: Store | None = None
         self._background_lock = threading.Lock()
+        self.held_claim: int | None = None  # the comment this instance claimed last (released at quit)
         self.first_paint = asyncio.Event()  # set by the main screen once the queue is on screen
         self.first_paint_seen = threading.Event()  # the same, for worker threads
         self.title = t("app.title")
@@ -160,6 +163,12 @@ class CmApp(App[None]):
         for reads in (self.reader, self._background):
             if reads is not None:
                 reads.conn.interrupt()
+        if self.held_claim is not None and self.store is not None:
+            # Quitting ends the work on it: colleagues need not wait for the lease to run out.
+            try:
+                claims.release(self.store, self.held_claim, self.user)
+            except sqlite3.Error:
+                pass  # the lease expires on its own
         for store in (self.store, self.reader, self._background):
             if store is not None:
                 with store.lock:

@@ -58,6 +58,24 @@ async def test_two_instances_never_act_on_the_same_comment_unknowingly(demo_db: 
             store.close()
 
 
+async def test_quitting_releases_the_claim_at_once(demo_db: Path) -> None:
+    from cm_tui.store import claims
+
+    anna = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with anna.run_test(size=(120, 30)) as pa:
+        await settle(pa)
+        await pa.pause(0.4)  # the claim follows the cursor after a short rest
+        await settle(pa)
+        first = anna.screen.query_one(QueueView).current
+        assert first is not None
+        store = open_store(demo_db)
+        assert claims.holder(store, first.id, now=NOW) is not None  # while anna's app is open
+        await pa.press("q")
+    # ben need not wait ten minutes for the lease: anna has gone
+    assert claims.holder(store, first.id, now=NOW) is None
+    store.close()
+
+
 HOSTILE = [
     {"platform": "facebook", "comment_id": "h1", "post_id": "p", "author_name": "[bold red]Mallory[/]",
      "text": "[bold red]x[/] \u001b[2J\u001b]0;pwned\u0007 \u202eevil\u202c [link=http://x]klick[/link]",

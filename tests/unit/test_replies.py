@@ -37,3 +37,25 @@ def test_reply_days_must_be_a_small_whole_number(tmp_path: Path) -> None:
         load_settings(cfg)
     cfg.write_text("reply_days = 5\n", encoding="utf-8")
     assert load_settings(cfg).reply_days == 5
+
+
+@pytest.mark.parametrize(("now", "days", "state", "expected"), [
+    # Wednesday 23.12.2026 + 3: Thursday 24th, (25th, 26th, weekend), Monday 28th, Tuesday 29th
+    (datetime(2026, 12, 23, 10, tzinfo=UTC), 3, None, "2026-12-29"),
+    # Easter 2027: Good Friday 26.3. and Easter Monday 29.3. are nationwide holidays
+    (datetime(2027, 3, 25, 10, tzinfo=UTC), 1, None, "2027-03-30"),
+    # Fronleichnam (4.6.2026) is a holiday in Nordrhein-Westfalen, not in Berlin
+    (datetime(2026, 6, 3, 10, tzinfo=UTC), 1, "NW", "2026-06-05"),
+    (datetime(2026, 6, 3, 10, tzinfo=UTC), 1, "BE", "2026-06-04"),
+])
+def test_public_holidays_are_not_working_days(now: datetime, days: int, state: str | None, expected: str) -> None:
+    assert working_days_after(now, days, state).isoformat() == expected
+
+
+def test_state_must_be_a_bundesland(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('state = "Bayern"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="config.toml: state muss ein Bundesland-Kürzel"):
+        load_settings(cfg)
+    cfg.write_text('state = "BY"\n', encoding="utf-8")
+    assert load_settings(cfg).state == "BY"

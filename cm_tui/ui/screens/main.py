@@ -182,6 +182,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
         row = self.queue_view.current
         if row is not None and row.state == "open" and not (row.claimed_by and row.claimed_by != self.cm.user):
             previous, self._claimed = self._claimed, row.id
+            self.cm.held_claim = row.id
             self._claim(row.id, previous)
 
     def _renew_claim(self) -> None:

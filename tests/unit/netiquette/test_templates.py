@@ -38,6 +38,25 @@ def test_question_ranks_the_opening_hours_template_first(rs: RuleSet) -> None:
     assert rs.check("Wann hat das Bürgerbüro offen?").templates[0][0] == "T04a"
 
 
+@pytest.mark.parametrize("text", [
+    "Wie lange dauert es, bis mein Führerschein im Bürgerbüro fertig ist?",
+    "Wo kann ich einen neuen Personalausweis beantragen?",
+    "Wo kann ich mich nach dem Umzug ummelden?",
+    "Ist mein Reisepass schon fertig? Ich habe ihn vor drei Wochen beantragt",
+])
+def test_questions_about_documents_get_the_buergerbuero_reply_not_the_defect_report(rs: RuleSet, text: str) -> None:
+    # the service-request rule links the Mängelmelder reply, which asks to report a pothole
+    assert rs.check(text).templates[0][0] == "T04a"
+
+
+@pytest.mark.parametrize("text", [
+    "Die Straßenlaterne in der Bahnhofstraße ist seit Wochen kaputt",
+    "Das Schlagloch in der Goethestraße ist immer noch nicht repariert, wo kann ich das melden?",
+])
+def test_defects_still_get_the_maengelmelder_reply(rs: RuleSet, text: str) -> None:
+    assert rs.check(text).templates[0][0] == "T04"
+
+
 def test_fired_rules_rank_their_templates(rs: RuleSet) -> None:
     ranked = dict(rs.rank_templates("egal", ["R07"]))
     assert "T05" in ranked
