@@ -23,14 +23,20 @@ from tests.conftest import NOW
 from tests.ui.conftest import settle
 
 
+async def _claimed_first(pilot):  # type: ignore[no-untyped-def]
+    """The comment under the cursor once the app has claimed it."""
+    await settle(pilot)
+    await pilot.pause(0.4)  # the claim follows the cursor after a short rest
+    await settle(pilot)
+    first = pilot.app.screen.query_one(QueueView).current
+    assert first is not None
+    return first
+
+
 async def test_two_instances_never_act_on_the_same_comment_unknowingly(demo_db: Path) -> None:
     anna, ben = CmApp(demo_db, "anna", clock=lambda: NOW), CmApp(demo_db, "ben", clock=lambda: NOW)
     async with anna.run_test(size=(120, 30)) as pa:
-        await settle(pa)
-        await pa.pause(0.4)  # the claim follows the cursor after a short rest
-        await settle(pa)
-        first = anna.screen.query_one(QueueView).current
-        assert first is not None
+        first = await _claimed_first(pa)
         async with ben.run_test(size=(120, 30)) as pb:
             await settle(pb)
             view = ben.screen.query_one(QueueView)
@@ -63,11 +69,7 @@ async def test_quitting_releases_the_claim_at_once(demo_db: Path) -> None:
 
     anna = CmApp(demo_db, "anna", clock=lambda: NOW)
     async with anna.run_test(size=(120, 30)) as pa:
-        await settle(pa)
-        await pa.pause(0.4)  # the claim follows the cursor after a short rest
-        await settle(pa)
-        first = anna.screen.query_one(QueueView).current
-        assert first is not None
+        first = await _claimed_first(pa)
         store = open_store(demo_db)
         assert claims.holder(store, first.id, now=NOW) is not None  # while anna's app is open
         await pa.press("q")
