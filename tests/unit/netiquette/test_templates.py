@@ -43,6 +43,9 @@ def test_question_ranks_the_opening_hours_template_first(rs: RuleSet) -> None:
     "Wo kann ich einen neuen Personalausweis beantragen?",
     "Wo kann ich mich nach dem Umzug ummelden?",
     "Ist mein Reisepass schon fertig? Ich habe ihn vor drei Wochen beantragt",
+    "Wann ist mein Führerschein fertig?",
+    "Wie lange dauert ein neuer Reisepass gerade?",
+    "Ich will meinen Wohnsitz ummelden, geht das online?",
 ])
 def test_questions_about_documents_get_the_buergerbuero_reply_not_the_defect_report(rs: RuleSet, text: str) -> None:
     # the service-request rule links the Mängelmelder reply, which asks to report a pothole
