@@ -72,7 +72,7 @@ async def test_quitting_releases_the_claim_at_once(demo_db: Path) -> None:
         first = await _claimed_first(pa)
         store = open_store(demo_db)
         assert claims.holder(store, first.id, now=NOW) is not None  # while anna's app is open
-        await pa.press("q")
+        await pa.press("ctrl+q")  # quit, as a person does
     # ben need not wait ten minutes for the lease: anna has gone
     assert claims.holder(store, first.id, now=NOW) is None
     store.close()
