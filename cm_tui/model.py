@@ -52,6 +52,7 @@ class Comment:
     channel: str | None = None
     owner: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    author_handle: str | None = None  # the @name where it differs from author_name (X): not stored
 
 
 Record = Post | Comment

@@ -33,7 +33,7 @@ from cm_tui import spikes
 from cm_tui.spikes import DEFAULT_PARAMS, SpikeDetector, SpikeParams
 from cm_tui.spikes import state_codec
 
-STATE_VERSION = 2  # bump when what is stored changes (1: a pickle, never read again)
+STATE_VERSION = 3  # bump when what is stored changes (1: a pickle, never read again; 2: counted own replies)
 
 # Columns of comments and posts that Observations are made of (spikes_store._COLS).
 _COMMENT_COLS = ("created_at", "platform", "post_id", "channel", "owner", "author_key", "text", "rule_ids",
@@ -55,6 +55,9 @@ SCHEMA = (
     "INSERT OR IGNORE INTO spike_gen (id, gen, watch_id) VALUES (1, 0, -1)",
     f"CREATE TRIGGER IF NOT EXISTS spike_gen_comment_update AFTER UPDATE OF {', '.join(_COMMENT_COLS)} "
     f"ON comments WHEN {_WATCHED} AND ({_CHANGED}) {_BUMP}",
+    # a reply becoming the city's own (its account configured later), or the reverse
+    "CREATE TRIGGER IF NOT EXISTS spike_gen_comment_own AFTER UPDATE OF state ON comments "
+    f"WHEN {_WATCHED} AND (old.state = 'own') IS NOT (new.state = 'own') {_BUMP}",
     f"CREATE TRIGGER IF NOT EXISTS spike_gen_comment_delete AFTER DELETE ON comments WHEN {_WATCHED} {_BUMP}",
     f"CREATE TRIGGER IF NOT EXISTS spike_gen_post_insert AFTER INSERT ON posts WHEN {_POST_WATCHED} {_BUMP}",
     "CREATE TRIGGER IF NOT EXISTS spike_gen_post_update AFTER UPDATE OF text, created_at ON posts "

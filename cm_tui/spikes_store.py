@@ -10,8 +10,8 @@ current after an import is :mod:`cm_tui.spikes_refresh`.
 Three indexes make this fast on large databases; they are created here (``IF NOT EXISTS``) rather
 than in a migration, so the detector owns the queries that need them:
 
-* ``comments_spike_slots``: half-hour slot (an expression on ``created_at``), channel, platform,
-  post, severity, rule ids, created_at. It *covers* the counting queries, which otherwise read
+* ``comments_spike_slots2``: half-hour slot (an expression on ``created_at``), channel, platform,
+  post, severity, rule ids, created_at, state. It *covers* the counting queries, which otherwise read
   every comment row with its raw export JSON (≈2 s per million comments instead of ≈0.3 s), and
   the 5-minute counts of a few hours that the plan asks for;
 * ``comments_spike_authors``: platform, author, channel, created_at, so "first comment of this
@@ -40,8 +40,9 @@ _SLOT = "(substr(created_at, 1, 14) || (substr(created_at, 15, 1) >= '3'))"
 _THREAT = " OR ".join(f"instr(' ' || rule_ids || ' ', ' {r} ')" for r in THREAT_RULES)
 _HOSTILE = f"(rule_ids != '' AND (severity >= {{h}} OR {_THREAT}))"
 _INDEXES = (
-    f"CREATE INDEX IF NOT EXISTS comments_spike_slots ON comments "
-    f"({_SLOT}, channel, platform, post_id, severity, rule_ids, created_at)",
+    "DROP INDEX IF EXISTS comments_spike_slots",  # before the city's own replies were left out
+    f"CREATE INDEX IF NOT EXISTS comments_spike_slots2 ON comments "
+    f"({_SLOT}, channel, platform, post_id, severity, rule_ids, created_at, state)",
     "CREATE INDEX IF NOT EXISTS comments_spike_authors ON comments (platform, author_key, channel, created_at)",
     "CREATE INDEX IF NOT EXISTS comments_spike_member ON comments (spike) WHERE spike IS NOT NULL",
 )
@@ -49,7 +50,10 @@ _COLS = (
     "c.id, c.created_at, c.platform, c.post_id, coalesce(c.channel, c.platform), c.owner, c.author_key, "
     "c.text, c.rule_ids, c.severity, p.text, p.created_at"
 )
-_FROM = "FROM comments c LEFT JOIN posts p ON p.platform = c.platform AND p.native_id = c.post_id"
+# The city's own replies (state 'own', see store.ingest) are no public reaction: never counted.
+_PUBLIC = "state != 'own'"
+_FROM = (f"FROM (SELECT * FROM comments WHERE {_PUBLIC}) c "
+         "LEFT JOIN posts p ON p.platform = c.platform AND p.native_id = c.post_id")
 _IS_NEW = (
     "(c.author_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM comments c2 INDEXED BY comments_spike_authors "
     "WHERE c2.platform = c.platform AND c2.author_key = c.author_key AND c2.channel IS c.channel "
@@ -164,16 +168,16 @@ class StoreSource:
         # 'YYYY-MM-DDTHH:0' or ':1'; the hours are converted below, once each).
         counts_sql = (
             f"SELECT channel, platform, group_concat(k || ':' || n, ';'), min(k) FROM (SELECT {_SLOT} AS k, "
-            f"channel, platform, count(*) AS n FROM comments INDEXED BY comments_spike_slots "
-            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? GROUP BY k, channel, platform) "
+            f"channel, platform, count(*) AS n FROM comments INDEXED BY comments_spike_slots2 "
+            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? AND {_PUBLIC} GROUP BY k, channel, platform) "
             "GROUP BY channel, platform"
         )
         # Findings per post and slot (few rows: only comments with a finding that may count).
         flagged_sql = (
             f"SELECT coalesce(channel, platform), platform, post_id, {epoch}, h, s, t FROM (SELECT {_SLOT} AS k, "
             f"channel, platform, post_id, sum({hostile}) AS h, sum({severe}) AS s, sum({threat}) AS t "
-            f"FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? "
-            f"AND rule_ids != '' "
+            f"FROM comments INDEXED BY comments_spike_slots2 WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? "
+            f"AND rule_ids != '' AND {_PUBLIC} "
             f"AND (severity >= {min(self.p.hostile_severity, self.p.severe_severity)} OR instr(rule_ids, 'R0')) "
             f"GROUP BY k, channel, platform, post_id) WHERE h OR s OR t"
         )
@@ -186,8 +190,8 @@ class StoreSource:
             owners = {}
             for channel, platform, _, first in rows:  # as live: the owner given with the first comment
                 r = conn.execute(
-                    f"SELECT owner FROM comments INDEXED BY comments_spike_slots WHERE {_SLOT} = ? "
-                    "AND channel IS ? AND platform = ? ORDER BY created_at, id LIMIT 1",
+                    f"SELECT owner FROM comments INDEXED BY comments_spike_slots2 WHERE {_SLOT} = ? "
+                    f"AND channel IS ? AND platform = ? AND {_PUBLIC} ORDER BY created_at, id LIMIT 1",
                     (first, channel, platform),
                 ).fetchone()
                 owners.setdefault(channel or platform, r[0] if r else None)
@@ -236,8 +240,8 @@ class StoreSource:
         with self.store.lock:
             rows = self.store.conn.execute(
                 f"SELECT CAST(strftime('%s', created_at) AS INTEGER) / {BUCKET_SECONDS} AS b, count(*), "
-                f"sum({hostile}), sum({severe}), sum({threat}) FROM comments INDEXED BY comments_spike_slots "
-                f"WHERE {_SLOT} >= ? AND {_SLOT} <= ? AND {where}created_at >= ? AND created_at < ? GROUP BY b",
+                f"sum({hostile}), sum({severe}), sum({threat}) FROM comments INDEXED BY comments_spike_slots2 "
+                f"WHERE {_SLOT} >= ? AND {_SLOT} <= ? AND {where}created_at >= ? AND created_at < ? AND {_PUBLIC} GROUP BY b",
                 (_slot_key(lo), _slot_key(hi), *args, lo, hi),
             ).fetchall()
         return {r[0]: list(r[1:]) for r in rows}

@@ -64,7 +64,7 @@ COMMENT_ORDER = (
     "platform", "comment_id", "text", "post_id", "parent_id", "author_name", "author_id",
     "text_html", "created_at", "like_count", "reply_count", "permalink", "channel", "owner", "raw",
 )
-if tuple(f.name for f in fields(Comment)) == COMMENT_ORDER:
+if tuple(f.name for f in fields(Comment))[: len(COMMENT_ORDER)] == COMMENT_ORDER:  # later ones have defaults
     # Positional construction: a third cheaper than keywords in the hot loop.
     make_comment: Callable[..., Comment] = Comment
 else:  # pragma: no cover - the model changed its field order: stay correct, if slower

@@ -145,6 +145,7 @@ def _comment(
         parent_id=None if parent == root else parent,
         author_name=to_text(user.get("name"), "name") or username,
         author_id=author_id,
+        author_handle=username,
         created_at=parse_time(tweet.get("created_at")),
         like_count=to_int(metrics.get("like_count"), "like_count"),
         reply_count=to_int(metrics.get("reply_count"), "reply_count"),

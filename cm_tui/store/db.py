@@ -223,6 +223,13 @@ def m003_covering_index_for_counts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS comments_counts ON comments (state, snooze_until, flagged)")
 
 
+@migrations()
+def m004_own_replies(db: sqlite_utils.Database) -> None:
+    """Replies of the city's own accounts are marked at import (``own``); their state is 'own'
+    until someone decides on them, and undoing that decision returns them to 'own', not 'open'."""
+    db.execute("ALTER TABLE comments ADD COLUMN own INTEGER NOT NULL DEFAULT 0")
+
+
 class Store:
     """A connection plus a lock, so worker threads can share it; ``db`` wraps it in sqlite-utils."""
 

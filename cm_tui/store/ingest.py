@@ -45,12 +45,30 @@ class ChannelMap:
     def __init__(self, rules: Iterable[ChannelRule] = ()) -> None:
         self.by_post: dict[tuple[str, str], tuple[str, str | None]] = {}
         self.by_account: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self.own: set[tuple[str, str]] = set()  # (platform, account) of the city's own accounts
         for r in rules:
             target = (r.name, r.owner)
             for p in r.posts:
                 self.by_post[(r.platform, p)] = target
             if r.account:
-                self.by_account[(r.platform, r.account.lstrip("@").casefold())] = target
+                account = r.account.lstrip("@").casefold()
+                self.by_account[(r.platform, account)] = target
+                self.own.add((r.platform, account))
+                if r.platform == "mastodon" and "@" in account:
+                    # the instance's own accounts appear without their domain ("stadt")
+                    self.own.add((r.platform, account.split("@", 1)[0]))
+
+    def is_own(self, c: Comment, owner: str | None) -> bool:
+        """Written by one of the city's own accounts (any channel's ``account``), or by the
+        Amtfluencer ``owner`` on her own profile: a reply of the team, not a comment to triage."""
+        if owner and c.author_name and c.author_name.casefold() == owner.casefold():
+            return True
+        own = self.own
+        if not own:
+            return False
+        # Instagram and YouTube name authors by handle; Mastodon's author_name is a display name
+        names = (c.author_id, c.author_handle) if c.platform == "mastodon" else (c.author_id, c.author_handle, c.author_name)
+        return any(v and (c.platform, v.lstrip("@").casefold()) in own for v in names)
 
     def resolve(self, platform: str, post_id: str | None, account: str | None) -> tuple[str | None, str | None]:
         if post_id and (platform, post_id) in self.by_post:
@@ -159,7 +177,7 @@ class _Writer:
                     [platform, *chunk],
                 ):
                     existing[(platform, row[0])] = (row[1], row[2], row[3], row[4])
-        inserts, updates, versions, authors = [], [], [], {}
+        inserts, updates, versions, authors, own = [], [], [], {}, []
         seen_in_batch: dict[tuple[str, str], int] = {}
         for c in batch:
             channel, owner = self._channel_of(c)
@@ -169,6 +187,8 @@ class _Writer:
             row = (c.post_id, c.parent_id, channel, owner, akey, c.author_name, c.author_id, c.text,
                    c.text_html, c.created_at, c.like_count, c.reply_count, c.permalink,
                    json.dumps(c.raw, ensure_ascii=False, default=str), h, self.import_id, self.now)
+            if self.channels.is_own(c, owner):
+                own.append((self.now, c.platform, c.comment_id))
             old = existing.get(key)
             if old is None and key in seen_in_batch:
                 # The same comment twice in one file (overlapping pages): the later copy wins.
@@ -207,6 +227,13 @@ class _Writer:
             updates,
         )
         self.conn.executemany("INSERT INTO comment_versions VALUES (?,?,?,?,?)", versions)
+        # The city's own replies leave the queue (also ones imported before their account was
+        # configured); nobody decided on them, so nothing is logged.
+        self.conn.executemany(
+            "UPDATE comments SET own = 1, state = CASE WHEN state = 'open' THEN 'own' ELSE state END, "
+            "state_at = CASE WHEN state = 'open' THEN ? ELSE state_at END WHERE platform = ? AND native_id = ? AND own = 0",
+            own,
+        )
         self.conn.executemany(
             """INSERT INTO authors (platform, key, name, native_id, first_seen_at, comments)
                VALUES (?,?,?,?,?,?)

@@ -46,11 +46,12 @@ def row_to_entry(row: Sequence[Any]) -> LogEntry:
 COLUMNS = "id, at, user, action, comment_id, rules, reason, template_id, reply_text, note, data"
 
 
-def derive_state(entries: Iterable[LogEntry]) -> tuple[str, str | None, str | None, str | None]:
-    """(state, since, by, snooze_until) of one comment from its entries in log order."""
+def derive_state(entries: Iterable[LogEntry], base: str = "open") -> tuple[str, str | None, str | None, str | None]:
+    """(state, since, by, snooze_until) of one comment from its entries in log order; ``base``
+    is its state before any decision ('own' for a reply of the city's own accounts)."""
     entries = list(entries)
     undone = {e.data.get("undo_of") for e in entries if e.action == "undo"}
-    state: tuple[str, str | None, str | None, str | None] = ("open", None, None, None)
+    state: tuple[str, str | None, str | None, str | None] = (base, None, None, None)
     for e in entries:
         if e.action in DECISIONS and e.id not in undone:
             state = (STATE_OF[e.action], e.at, e.user, e.data.get("until") if e.action == "snooze" else None)
@@ -77,7 +78,8 @@ def last_of(store: Store, action: str, *, before: datetime | None = None) -> Log
 
 
 def _refresh_state(store: Store, comment_id: int) -> None:
-    state, at, by, until = derive_state(entries_for(store, comment_id))
+    own = store.conn.execute("SELECT own FROM comments WHERE id=?", (comment_id,)).fetchone()
+    state, at, by, until = derive_state(entries_for(store, comment_id), "own" if own and own[0] else "open")
     # A snoozed comment stays in the 'open' index range and is filtered by snooze_until, so the
     # queue can page the open comments in index order.
     if state == "snoozed":

@@ -18,7 +18,7 @@ STATUS_ALIASES = {
     "ausgeblendet": "hidden", "hidden": "hidden", "gelöscht": "deleted", "deleted": "deleted",
     "eskaliert": "escalated", "escalated": "escalated", "angezeigt": "reported", "reported": "reported",
     "gesperrt": "blocked", "blocked": "blocked", "zurückgestellt": "snoozed", "snoozed": "snoozed",
-    "erledigt": "done", "done": "done",
+    "erledigt": "done", "done": "done", "eigene": "own", "own": "own",
 }
 
 
@@ -134,7 +134,7 @@ def where_clause(f: QueueFilter, *, now: datetime | None = None) -> tuple[str, l
         where.append("c.state = 'open' AND c.snooze_until > ?")
         args.append(iso(now or utcnow()))
     elif f.status == "done":
-        where.append("c.state != 'open'")
+        where.append("c.state NOT IN ('open', 'own')")
     elif f.status != "all":
         where.append("c.state = ?")
         args.append(f.status)

@@ -105,6 +105,12 @@ def test_changed_or_very_late_comments_make_the_next_refresh_rebuild(store: Stor
     store.conn.execute("DELETE FROM comments WHERE id = 2")
     assert _state_rows(store) == 0
     refresh_spikes(store, now=NOW, rule_titles=TITLES)
+    # a decision keeps it; an old comment found to be the city's own reply drops it
+    store.conn.execute("UPDATE comments SET state = 'approved' WHERE id = 3")
+    assert _state_rows(store) == 1
+    store.conn.execute("UPDATE comments SET own = 1, state = 'own' WHERE id = 4")
+    assert _state_rows(store) == 0
+    refresh_spikes(store, now=NOW, rule_titles=TITLES)
     # a comment days older than the checkpoint's last one cannot be observed in order: rebuilt
     late = obs[:5]
     rebuilt = []

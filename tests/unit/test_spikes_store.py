@@ -105,3 +105,21 @@ def test_refresh_stores_events_and_membership(store):
 
 def test_empty_store(store):
     assert refresh_spikes(store, now=datetime(2025, 3, 12, tzinfo=UTC)) == []
+
+
+def test_the_citys_own_replies_are_no_public_reaction(store):
+    # the team answers 60 citizens in one hour with the same three texts from three accounts:
+    # counted as comments that was a "copy-paste campaign" and a rate spike on a quiet channel
+    s = Stream(5, unique_texts=True)
+    calm = s.calm(T0, 24 * 5, 2.0, channel="Stadt", post="p1")
+    replies = [
+        s.obs(T0 + timedelta(days=4, hours=10, minutes=i), channel="Stadt", post="p1", author=f"team{i % 3}",
+              text="Danke für Ihre Nachricht, wir haben das an das Fachamt weitergegeben und melden uns.")
+        for i in range(60)
+    ]
+    _fill(store, sorted(calm + replies, key=lambda o: o.ts), {})
+    assert _events(detect(store, rule_titles=TITLES))  # the store does not know they are the city's yet
+    store.conn.execute("UPDATE comments SET own = 1, state = 'own' WHERE author_name LIKE 'team%'")
+    assert _events(detect(store, rule_titles=TITLES)) == []
+    assert _events(detect(store, rule_titles=TITLES, per_comment=True)) == []
+    assert refresh_spikes(store, now=datetime(2025, 3, 12, tzinfo=UTC)) == []

@@ -170,3 +170,57 @@ def test_recheck_in_worker_processes_matches_the_single_process_result(store: St
     assert checking.recheck(store, rules, rule_files=[]) == 12000
     assert store.conn.execute("SELECT id, flagged, rule_ids, findings, rank FROM comments ORDER BY id").fetchall() == single
     assert checking.recheck(store, rules) == 0
+
+
+OWN_CHANNELS = [
+    ChannelRule(platform="facebook", name="Stadt Musterstadt", account="104523981234567", posts=("p1",)),
+    ChannelRule(platform="x", name="Miriam Hoffmann (Stadtbibliothek)", owner="Miriam Hoffmann", account="bibliothek_miri"),
+    ChannelRule(platform="mastodon", name="Stadt Musterstadt (Mastodon)", account="stadt@social.musterstadt.example"),
+    ChannelRule(platform="tiktok", name="Lea Yilmaz", owner="Lea Yilmaz", account="lea.im.rathaus"),
+]
+
+
+def _own_replies() -> list[Comment]:
+    at = "2026-11-22T10:00:00Z"
+    return [
+        # by page id, by @handle where the name is a display name, by the instance's local account,
+        # by the Amtfluencer's own name on her profile
+        Comment(platform="facebook", comment_id="own1", post_id="p1", text="Danke für den Hinweis!",
+                author_name="Stadt Musterstadt", author_id="104523981234567", created_at=at),
+        Comment(platform="x", comment_id="own2", post_id="t1", text="Gute Frage!", author_name="Miriam Hoffmann 📚",
+                author_id="145", author_handle="bibliothek_miri", created_at=at, channel="bibliothek_miri"),
+        Comment(platform="mastodon", comment_id="own3", post_id="s1", text="Wir reichen das nach.",
+                author_name="Stadt Musterstadt", author_id="stadt", created_at=at, channel="stadt@social.musterstadt.example"),
+        Comment(platform="tiktok", comment_id="own4", post_id="v1", text="Schau mal auf die Karriereseite",
+                author_name="Lea Yilmaz", created_at=at, channel="Lea Yilmaz", owner="Lea Yilmaz"),
+        # citizens: a namesake of the page on another platform, a remote "stadt" on Mastodon
+        Comment(platform="x", comment_id="c1", post_id="t1", text="Und wann?", author_name="Stadt Musterstadt",
+                author_id="999", author_handle="stadtfan", created_at=at, channel="bibliothek_miri"),
+        Comment(platform="mastodon", comment_id="c2", post_id="s1", text="Frage", author_name="stadt",
+                author_id="stadt@elsewhere.social", created_at=at, channel="stadt@social.musterstadt.example"),
+    ]
+
+
+def test_replies_of_the_citys_own_accounts_leave_the_queue(store: Store, tmp_path: Path) -> None:
+    _import(store, tmp_path, _own_replies(), channels=ChannelMap(OWN_CHANNELS))
+    states = dict(store.conn.execute("SELECT native_id, state FROM comments"))
+    assert states == {"own1": "own", "own2": "own", "own3": "own", "own4": "own", "c1": "open", "c2": "open"}
+    assert queue.count(store, queue.QueueFilter(), now=NOW) == 2
+    assert queue.count(store, queue.parse_query("status:eigene"), now=NOW) == 4
+    assert queue.count(store, queue.parse_query("status:erledigt"), now=NOW) == 0
+    assert log.read_log(store) == []  # nobody decided anything
+
+
+def test_own_replies_found_after_the_account_is_configured_and_undo_returns_them(store: Store, tmp_path: Path) -> None:
+    _import(store, tmp_path, _own_replies())  # no channels.toml yet
+    assert queue.count(store, queue.QueueFilter(), now=NOW) == 5  # Lea: the record names her as owner
+    _import(store, tmp_path, _own_replies(), name="again.json", channels=ChannelMap(OWN_CHANNELS))
+    assert queue.count(store, queue.QueueFilter(), now=NOW) == 2
+    own1 = store.conn.execute("SELECT id FROM comments WHERE native_id='own1'").fetchone()[0]
+    log.append(store, "anna", "delete", [own1], rules=["R13"], reason="doppelt gepostet", now=NOW)
+    assert store.conn.execute("SELECT state FROM comments WHERE id=?", (own1,)).fetchone()[0] == "deleted"
+    assert log.undo_last(store, "anna", now=NOW + timedelta(seconds=1)) == [own1]
+    assert store.conn.execute("SELECT state FROM comments WHERE id=?", (own1,)).fetchone()[0] == "own"
+    store.conn.execute("UPDATE comments SET state='open'")
+    log.rebuild_states(store)
+    assert store.conn.execute("SELECT state FROM comments WHERE id=?", (own1,)).fetchone()[0] == "own"

@@ -177,10 +177,11 @@ def test_jsonl_streams_big_file_lazily(tmp_path: Path) -> None:
 
 
 def test_hot_loop_matches_the_model_field_order() -> None:
-    from dataclasses import fields
+    from dataclasses import MISSING, fields
 
     from cm_tui.importers.generic import COMMENT_ORDER
     from cm_tui.model import Comment
 
     # generic.py builds comments positionally for speed; a reordered model needs a look there.
-    assert tuple(f.name for f in fields(Comment)) == COMMENT_ORDER
+    assert tuple(f.name for f in fields(Comment))[: len(COMMENT_ORDER)] == COMMENT_ORDER
+    assert all(f.default is not MISSING or f.default_factory is not MISSING for f in fields(Comment)[len(COMMENT_ORDER):])
