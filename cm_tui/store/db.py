@@ -228,6 +228,8 @@ def m004_own_replies(db: sqlite_utils.Database) -> None:
     """Replies of the city's own accounts are marked at import (``own``); their state is 'own'
     until someone decides on them, and undoing that decision returns them to 'own', not 'open'."""
     db.execute("ALTER TABLE comments ADD COLUMN own INTEGER NOT NULL DEFAULT 0")
+    # the detail pane shows the team's answers to a comment: few rows, so a small partial index
+    db.execute("CREATE INDEX comments_own_replies ON comments (platform, parent_id, created_at) WHERE own = 1")
 
 
 class Store:

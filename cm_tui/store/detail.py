@@ -34,6 +34,7 @@ class CommentDetail:
     author: AuthorHistory
     trail: list[LogEntry] = field(default_factory=list)
     versions: list[tuple[str, str]] = field(default_factory=list)  # (text, seen_until)
+    team_replies: list[tuple[str | None, str | None, str]] = field(default_factory=list)  # (author, created_at, text)
 
 
 def _dict(cur: Any, row: Any) -> dict[str, Any] | None:
@@ -83,6 +84,14 @@ def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> Co
                 "SELECT text, seen_until FROM comment_versions WHERE comment_id=? ORDER BY rowid", (comment_id,)
             )
         ]
+        team_replies = [
+            (r[0], r[1], r[2] or "")
+            for r in conn.execute(
+                "SELECT author_name, created_at, substr(text, 1, 400) FROM comments INDEXED BY comments_own_replies "
+                "WHERE platform=? AND parent_id=? AND own = 1 ORDER BY created_at LIMIT 3",
+                (row["platform"], row["native_id"]),
+            )
+        ]
         trail = entries_for(store, comment_id)
     return CommentDetail(
         row=row,
@@ -93,4 +102,5 @@ def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> Co
         author=AuthorHistory(int(total or 0), tuple(earlier), int(offences or 0)),
         trail=trail,
         versions=versions,
+        team_replies=team_replies,
     )

@@ -224,3 +224,25 @@ def test_own_replies_found_after_the_account_is_configured_and_undo_returns_them
     store.conn.execute("UPDATE comments SET state='open'")
     log.rebuild_states(store)
     assert store.conn.execute("SELECT state FROM comments WHERE id=?", (own1,)).fetchone()[0] == "own"
+
+
+def test_the_detail_shows_the_teams_answer(store: Store, tmp_path: Path) -> None:
+    from cm_tui.store.detail import load_detail
+
+    at = "2026-11-22T10:00:00Z"
+    records = [
+        Comment(platform="facebook", comment_id="q1", post_id="p1", text="Wann ist das Freibad offen?",
+                author_name="Birgit", author_id="b1", created_at=at),
+        Comment(platform="facebook", comment_id="own1", post_id="p1", parent_id="q1", text="Ab 1. Mai, Birgit!",
+                author_name="Stadt Musterstadt", author_id="104523981234567", created_at="2026-11-22T10:05:00Z"),
+        Comment(platform="facebook", comment_id="c2", post_id="p1", parent_id="q1", text="Das frage ich mich auch",
+                author_name="Jens", author_id="j1", created_at="2026-11-22T10:06:00Z"),
+    ]
+    _import(store, tmp_path, records, channels=ChannelMap(OWN_CHANNELS))
+    ids = dict(store.conn.execute("SELECT native_id, id FROM comments"))
+    detail = load_detail(store, ids["q1"])
+    assert detail is not None and detail.team_replies == [("Stadt Musterstadt", "2026-11-22T10:05:00Z", "Ab 1. Mai, Birgit!")]
+    assert load_detail(store, ids["c2"]).team_replies == []  # type: ignore[union-attr]
+    from cm_tui.ui.widgets.detail import render_detail
+
+    assert "Antwort des Teams · Stadt Musterstadt (22.11.2026 11:05): Ab 1. Mai, Birgit!" in render_detail(detail, None, "anna").plain

@@ -94,6 +94,12 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str) -> Text
         out.append(f"\n{t('detail.parent')} ", style="bold")
         out.append(one_line(detail.parent.get("author_name") or "?"), style="italic")
         out.append(f": {one_line(detail.parent['text'], 300)}\n")
+    for author, at, text in detail.team_replies:  # the thread was answered on the platform (maybe to someone else)
+        out.append(f"\n{t('detail.team_reply')} ", style="bold green")
+        out.append(one_line(author or "?"), style="italic")
+        if at:
+            out.append(f" ({berlin(at)})", style="dim")
+        out.append(f": {one_line(text, 300)}\n")
     if detail.post:
         out.append(f"\n{t('detail.post')}: ", style="bold")
         out.append(one_line(detail.post.get("text") or detail.post.get("native_id"), 300))
