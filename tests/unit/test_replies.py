@@ -55,3 +55,13 @@ def test_reply_settings_are_checked(tmp_path: Path, bad: str, good: str, field: 
 def test_public_holidays_are_not_working_days(now: datetime, days: int, state: str | None, expected: str) -> None:
     assert working_days_after(now, days, state).isoformat() == expected
 
+
+
+def test_shipped_replies_read_as_german_with_the_default_settings() -> None:
+    # "{authority}" is the city's name ("Stadt Musterstadt"): "das Stadt Musterstadt" was a slip
+    rules = netiquette.load_ruleset()
+    values = reply_values({"author_name": "Svenja"}, [{"rule_id": "R05"}], rules, Settings(),
+                          datetime(2026, 11, 27, 10, tzinfo=UTC))
+    for tid in rules.templates:
+        text = rules.render(tid, values)
+        assert "das Stadt" not in text and "mit Stadt" not in text and "  " not in text, (tid, text)
