@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cm_tui.clock import BERLIN
 from cm_tui.config import Settings
+from cm_tui.model import LogEntry
 from cm_tui.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -41,6 +43,17 @@ def reply_values(
         if key not in values:
             values[key] = links.get(key, "")
     return {k: v for k, v in values.items() if k in netiquette.PLACEHOLDERS}
+
+
+def cited_rule(trail: Sequence[LogEntry]) -> str | None:
+    """The rule the last decision still in force cited (a hide, delete, block or report): what a
+    reply such as "wir haben Ihren Kommentar ausgeblendet (R05 …)" must name, even where the
+    engine found nothing and the manager chose the rule."""
+    undone = {e.data.get("undo_of") for e in trail if e.action == "undo"}
+    for e in reversed(trail):
+        if e.rules and e.action in ("hide", "delete", "block", "report") and e.id not in undone:
+            return e.rules[0]
+    return None
 
 
 def working_days_after(now: datetime, days: int, state: str | None = None) -> date:

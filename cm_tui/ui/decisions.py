@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from cm_tui import triage
-from cm_tui.replies import reply_values
+from cm_tui.replies import cited_rule, reply_values
 from cm_tui.safe_text import one_line
 from cm_tui.store import claims, log
 from cm_tui.store.detail import CommentDetail, load_detail
@@ -149,7 +149,9 @@ class DecisionsMixin:
 
     def _edit_reply(self, detail: CommentDetail, picked: Picked) -> None:
         app = self.cm
-        values = reply_values(detail.row, detail.findings, app.rules, app.settings, app.now())
+        cited = cited_rule(detail.trail)
+        findings = [{"rule_id": cited}, *detail.findings] if cited else detail.findings
+        values = reply_values(detail.row, findings, app.rules, app.settings, app.now())
         try:
             text = app.rules.render(picked.id, values)
         except Exception as exc:  # a city's template with a placeholder we cannot fill

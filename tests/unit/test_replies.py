@@ -65,3 +65,25 @@ def test_shipped_replies_read_as_german_with_the_default_settings() -> None:
     for tid in rules.templates:
         text = rules.render(tid, values)
         assert "das Stadt" not in text and "mit Stadt" not in text and "  " not in text, (tid, text)
+        assert values["action"] not in text, (tid, text)  # internal guidance, e.g. "Strafantrag prüfen"
+
+
+def test_the_reply_after_hiding_names_the_rule_the_manager_cited(tmp_path: Path) -> None:
+    from cm_tui.model import LogEntry
+    from cm_tui.replies import cited_rule
+
+    def entry(i: int, action: str, rules: tuple[str, ...] = (), **data: object) -> LogEntry:
+        return LogEntry(id=i, at=f"2026-11-27T10:0{i}:00.000000Z", user="anna", action=action, comment=1,
+                        rules=rules, data=dict(data))
+
+    hide = entry(1, "hide", ("R13",))
+    assert cited_rule([hide]) == "R13"
+    assert cited_rule([hide, entry(2, "reply", ("R24",))]) == "R13"  # a reply cites the engine's findings
+    assert cited_rule([hide, entry(2, "undo", undo_of=1)]) is None
+    rules = netiquette.load_ruleset()
+    values = reply_values({"author_name": "Svenja"}, [{"rule_id": cited_rule([hide])}], rules, Settings(),
+                          datetime(2026, 11, 27, 10, tzinfo=UTC))
+    text = rules.render("T13", values)
+    assert rules.rules["R13"].title in text and rules.rules["R13"].clause in text
+    # the rule's "action" is guidance for the team ("Beweis sichern, Anzeige prüfen"), never for the public
+    assert rules.rules["R13"].action not in text
