@@ -129,3 +129,35 @@ async def test_triage_ten_comments_by_keys(demo_db: Path) -> None:
     states = dict(store.conn.execute("SELECT id, state FROM comments WHERE id IN (?,?)", (first[0], first[1])))
     assert states == {first[0]: "approved", first[1]: "hidden"}
     store.close()
+
+
+async def test_the_hiding_notice_names_the_rule_the_manager_chose(demo_db: Path) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QueueView)
+        await pilot.press("slash", *"Touristinfo", "enter")  # no rule fired on this one
+        await settle(pilot)
+        assert view.window.total == 1
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, Picker)
+        await pilot.press(*"R13")  # the manager types the rule: spam
+        await settle(pilot)
+        assert app.screen._highlighted_id() == "R13"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("slash", *"status:ausgeblendet Touristinfo", "enter")
+        await settle(pilot)
+        assert view.window.total == 1
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, Picker)
+        await pilot.press(*"T13")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplyEditor)
+        text = app.screen.query_one("TextArea").text  # type: ignore[attr-defined]
+        title = app.rules.rules["R13"].title
+        assert f"ausgeblendet. Grund: {title} – „{app.rules.rules['R13'].clause}“" in text

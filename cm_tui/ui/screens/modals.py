@@ -99,8 +99,12 @@ class Picker(ModalScreen[Picked | None]):
 
             hits = process.extract(query, labels, scorer=fuzz.WRatio, processor=utils.default_process, limit=None)
             keep = {key for _label, score, key in hits if score >= 50}
+            q = query.casefold()
+            # a typed id ("R13", "T04a") wins over fuzzy look-alikes ("R11" scores the same)
+            keep |= {oid for oid, _label in self.options if oid.casefold().startswith(q)}
+            score = {key: sc for _l, sc, key in hits}
             shown = [(oid, label) for oid, label in self.options if oid in keep]
-            shown.sort(key=lambda o: -next(score for _l, score, key in hits if key == o[0]))
+            shown.sort(key=lambda o: (o[0].casefold() != q, not o[0].casefold().startswith(q), -score.get(o[0], 0)))
         else:
             shown = self.options
         options.add_options([Option(Text(label), id=oid) for oid, label in shown])
