@@ -3,7 +3,9 @@ saved views, channel names. Missing file → defaults; a broken file → :class:
 
 from __future__ import annotations
 
+import re
 import tomllib
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,10 +69,27 @@ class Settings:
     lease_minutes: int = 10
     reply_days: int = 3  # working days until the first answer that reply templates promise ({deadline})
     state: str | None = None  # Bundesland (ISO code, e.g. "NW") whose public holidays are not working days
+    closed_days: tuple[tuple[int, int], ...] = ((12, 24), (12, 31))  # (month, day) the administration is closed
     lang: str = "de"
 
 
 STATES = ("BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH")
+
+
+def _closed_days(items: Any, path: Path) -> tuple[tuple[int, int], ...]:
+    """``["24.12.", "31.12."]``: days of every year the offices are closed (not public holidays)."""
+    out = []
+    for item in items if isinstance(items, list) else [items]:
+        m = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.?\s*", str(item))
+        try:
+            day, month = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+            date(2024, month, day)  # a leap year: 29.2. is allowed
+        except ValueError:
+            m = None
+        if not m:
+            raise ConfigError(f"{path}: closed_days: {item!r} ist kein Tag wie \"24.12.\"")
+        out.append((month, day))
+    return tuple(out)
 
 
 def _channels(items: Any, where: str) -> tuple[ChannelRule, ...]:
@@ -136,6 +155,9 @@ def load_settings(path: Path | None = None) -> Settings:
     state = data.get("state")
     if state is not None and state not in STATES:
         raise ConfigError(f"{path}: state muss ein Bundesland-Kürzel sein ({', '.join(STATES)}), nicht {state!r}")
+    closed_days = base.closed_days
+    if "closed_days" in data:
+        closed_days = _closed_days(data["closed_days"], path)
     return Settings(
         city=str(data.get("city", base.city)),
         signature=str(data.get("signature", base.signature)),
@@ -147,5 +169,6 @@ def load_settings(path: Path | None = None) -> Settings:
         lease_minutes=int(data.get("lease_minutes", base.lease_minutes)),
         reply_days=reply_days,
         state=state,
+        closed_days=closed_days,
         lang=str(data.get("lang", base.lang)),
     )

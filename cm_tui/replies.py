@@ -34,7 +34,7 @@ def reply_values(
         "clause": rule.clause if rule else "",
         "action": rule.action if rule else "",
         "authority": settings.city,
-        "deadline": working_days_after(now, settings.reply_days, settings.state).strftime("%d.%m.%Y"),
+        "deadline": working_days_after(now, settings.reply_days, settings.state, settings.closed_days).strftime("%d.%m.%Y"),
         "signature": settings.signature,
         "date": now.astimezone(BERLIN).strftime("%d.%m.%Y"),
         "contact_url": links.get("contact_url") or links.get("contact_email", ""),
@@ -56,15 +56,17 @@ def cited_rule(trail: Sequence[LogEntry]) -> str | None:
     return None
 
 
-def working_days_after(now: datetime, days: int, state: str | None = None) -> date:
+def working_days_after(now: datetime, days: int, state: str | None = None,
+                       closed: Sequence[tuple[int, int]] = ()) -> date:
     """The Berlin date ``days`` working days after ``now``: what "we answer by …" in a reply
-    promises. Weekends and public holidays (nationwide ones, and those of the Bundesland
-    ``state``, e.g. "NW") do not count."""
+    promises. Weekends, public holidays (nationwide ones, and those of the Bundesland ``state``,
+    e.g. "NW") and the (month, day) pairs of ``closed`` (e.g. Christmas Eve) do not count."""
     import holidays  # its tables load in ~0.2 s: only when a reply is written
 
     off = holidays.Germany(subdiv=state)
+    shut = set(closed)
     day = now.astimezone(BERLIN).date()
     while days > 0:
         day += timedelta(days=1)
-        days -= day.weekday() < 5 and day not in off
+        days -= day.weekday() < 5 and day not in off and (day.month, day.day) not in shut
     return day

@@ -56,6 +56,18 @@ def test_public_holidays_are_not_working_days(now: datetime, days: int, state: s
     assert working_days_after(now, days, state).isoformat() == expected
 
 
+def test_days_the_offices_are_closed_do_not_count(tmp_path: Path) -> None:
+    # by default Christmas Eve and New Year's Eve are closed: 23.12. + 4 is 28., 29., 30.12. and then 4.1.
+    settings = Settings()
+    assert working_days_after(datetime(2026, 12, 23, 10, tzinfo=UTC), 4, None, settings.closed_days).isoformat() == "2027-01-04"
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('closed_days = ["24.12.", "31.12", "2.1."]\n', encoding="utf-8")
+    assert load_settings(cfg).closed_days == ((12, 24), (12, 31), (1, 2))
+    cfg.write_text('closed_days = ["31.2."]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="config.toml: closed_days: '31.2.'"):
+        load_settings(cfg)
+
+
 
 def test_shipped_replies_read_as_german_with_the_default_settings() -> None:
     # "{authority}" is the city's name ("Stadt Musterstadt"): "das Stadt Musterstadt" was a slip
