@@ -54,7 +54,7 @@ class _Migrations:
 
 migrations = _Migrations("cm_tui")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @migrations()
@@ -228,6 +228,10 @@ def m004_own_replies(db: sqlite_utils.Database) -> None:
     """Replies of the city's own accounts are marked at import (``own``); their state is 'own'
     until someone decides on them, and undoing that decision returns them to 'own', not 'open'."""
     db.execute("ALTER TABLE comments ADD COLUMN own INTEGER NOT NULL DEFAULT 0")
+    # stored before: an Amtfluencer answering on her own profile (accounts need channels.toml,
+    # which the next import of the files applies)
+    db.execute("UPDATE comments SET own = 1, state = CASE WHEN state = 'open' THEN 'own' ELSE state END "
+               "WHERE owner IS NOT NULL AND author_name = owner")
     # the detail pane shows the team's answers to a comment: few rows, so a small partial index
     db.execute("CREATE INDEX comments_own_replies ON comments (platform, parent_id, created_at) WHERE own = 1")
 

@@ -246,3 +246,26 @@ def test_the_detail_shows_the_teams_answer(store: Store, tmp_path: Path) -> None
     from cm_tui.ui.widgets.detail import render_detail
 
     assert "Antwort des Teams · Stadt Musterstadt (22.11.2026 11:05): Ab 1. Mai, Birgit!" in render_detail(detail, None, "anna").plain
+
+
+def test_upgrading_marks_amtfluencer_replies_stored_before(tmp_path: Path) -> None:
+    import sqlite_utils
+    from sqlite_utils import Migrations
+
+    from cm_tui.store import db as dbmod
+
+    path = tmp_path / "old.db"
+    old = Migrations(dbmod.migrations.name)
+    for name, fn, transactional in dbmod.migrations.entries[:3]:  # a database of before m004
+        old(name=name, transactional=transactional)(fn)
+    legacy = sqlite_utils.Database(path)
+    old.apply(legacy)
+    legacy.execute(
+        "INSERT INTO comments (platform, native_id, channel, owner, author_name, text, content_hash, first_seen_at, updated_at) "
+        "VALUES ('tiktok', 'a', 'Lea Yilmaz', 'Lea Yilmaz', 'Lea Yilmaz', 'Danke euch!', 'h', 'x', 'x'), "
+        "('tiktok', 'b', 'Lea Yilmaz', 'Lea Yilmaz', 'Max', 'Frage', 'h', 'x', 'x')")
+    legacy.conn.commit()
+    legacy.close()
+    store = open_store(path)
+    assert dict(store.conn.execute("SELECT native_id, state FROM comments")) == {"a": "own", "b": "open"}
+    store.close()
