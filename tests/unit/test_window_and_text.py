@@ -28,3 +28,17 @@ def test_clean_removes_escapes_controls_and_bidi_but_keeps_markup_literal() -> N
     assert clean(hostile) == "Hallorot [bold red]x[/] evil"
     assert one_line("erste\nzweite", 8) == "erste z…"
     assert clean("Zeile 1\nZeile 2\tTab") == "Zeile 1\nZeile 2    Tab"
+
+
+def test_scroll_target_keeps_the_list_still_until_the_cursor_nears_an_edge() -> None:
+    from cm_tui.ui.widgets.virtual_list import SCROLL_CONTEXT, scroll_target
+
+    height, total = 20, 1000
+    inside = range(0, height - SCROLL_CONTEXT)
+    assert {scroll_target(0, c, height, total) for c in inside} == {0}
+    assert scroll_target(0, height - SCROLL_CONTEXT, height, total) == height - SCROLL_CONTEXT - height // 2
+    assert scroll_target(100, 100 + SCROLL_CONTEXT - 1, height, total) == 100 + SCROLL_CONTEXT - 1 - height // 2
+    assert scroll_target(100, 500, height, total) == 490  # a jump: the cursor lands in the middle
+    assert scroll_target(970, 999, height, total) == 980  # never past the last row
+    assert scroll_target(5, 5, height, total) == 0 and scroll_target(0, 0, height, 3) == 0
+    assert scroll_target(50, 10, height, 30) == 0  # the list shrank under the cursor
