@@ -66,3 +66,22 @@ async def test_page_keys_move_the_list_by_a_page_and_end_at_the_last_comment(dem
         await pilot.press("G")
         await settle(pilot)
         assert view.cursor == total - 1 and _visible(view) == (total - height, height - 1)
+
+
+async def test_pages_ahead_are_read_before_the_page_keys_reach_them(demo_db: Path) -> None:
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QueueView)
+        view.window.page_size = 10  # the sample queue is one default page; small ones show the reading ahead
+        app.screen.refresh_queue(keep_cursor=False)
+        await settle(pilot)
+        height = view.size.height
+        assert view.window.total > 3 * height
+        for _ in range(3):
+            await pilot.press("pagedown")
+            await settle(pilot, groups={"queue-pages"})
+            ahead = min(view.cursor + 2 * height, view.window.total - 1)
+            assert view.row_at(ahead) is not None  # read before any key has shown it
+            top = view.scroll_offset.y
+            assert all(view.row_at(i) is not None for i in range(top, min(top + height, view.window.total)))

@@ -140,7 +140,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
     def on_virtual_list_page_loaded(self, message: VirtualList.PageLoaded) -> None:
         message.stop()
         if self.window.put(message.page, message.rows, message.generation):
-            self.refresh()
+            first = message.page * self.window.page_size
+            top = self.scroll_offset.y
+            if first < top + self.size.height and first + len(message.rows) > top:
+                self.refresh()  # a page read ahead is drawn when it scrolls into view
             self._announce()
 
     # -- rendering --------------------------------------------------------------------------------
@@ -190,6 +193,11 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
             # Only the two lines whose highlight changed are drawn again (j/k stay cheap).
             self.refresh_line(old)
             self.refresh_line(new)
+        # The pages two screens ahead and behind are read in advance: page keys and key repeat
+        # then rarely wait for a worker (a frame of "loading" rows, then another).
+        height = max(self.size.height, 1)
+        self._request(new + 2 * height)
+        self._request(new - 2 * height)
         self._announce()
 
     def _announce(self) -> None:
