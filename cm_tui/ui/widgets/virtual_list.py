@@ -58,7 +58,9 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
     """Rows with a cursor. ScrollView's scrolling keys are not inherited: keys come from the
     screen's bindings (the registry in ``ui/bindings.py``), and the viewport follows the cursor."""
 
-    DEFAULT_CSS = "VirtualList { height: 1fr; }"
+    # Rows are cut to the width, never scrolled sideways: without overflow-x hidden, the width
+    # taken by the vertical scrollbar made a horizontal one appear under the last row.
+    DEFAULT_CSS = "VirtualList { height: 1fr; overflow-x: hidden; }"
     # No repaint of its own: the watcher draws only the lines that change (a plain reactive would
     # redraw every visible row on each cursor move).
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
