@@ -29,10 +29,28 @@ from cm_tui.ui.widgets.detail import DetailPane
 from cm_tui.ui.widgets.queue_view import QueueView
 from textual import events
 
+# When each widget was last asked to repaint and last drawn a line. A widget's repaint request
+# reaches the screen only through that widget's own message queue, so an empty set of dirty
+# widgets alone does not say that the change has been drawn: it may still be on its way.
+stamps = {}
+
+def stamp(cls, name, key):
+    original = getattr(cls, name)
+    def stamped(self, *args, **kwargs):
+        stamps[key] = time.perf_counter()
+        return original(self, *args, **kwargs)
+    setattr(cls, name, stamped)
+
+for cls, what in ((DetailPane, "detail"), (QueueView, "queue")):
+    stamp(cls, "refresh", what + "_asked")
+    stamp(cls, "render_line", what + "_drawn")
+
 async def painted(app):
-    """Until the screen has no widget left to repaint (the compositor has drawn the change)."""
+    """Until the compositor has drawn what the key changed: detail and queue have drawn lines since
+    they were last asked to repaint, and the screen has no widget left to repaint."""
     await asyncio.sleep(0)
-    while app.screen._dirty_widgets:
+    while (app.screen._dirty_widgets
+           or any(stamps.get(w + "_asked", 0) > stamps.get(w + "_drawn", 0) for w in ("detail", "queue"))):
         await asyncio.sleep(0.001)
 
 async def main(db):

@@ -37,12 +37,33 @@ def thumb_eighths(bar: ScrollBar, position: float) -> int:
     return int((size - thumb) * position / (virtual - window) * 8)
 
 
+SCROLL_CONTEXT = 2  # rows kept in view beyond the cursor, where the list can scroll further
+
+
+def scroll_target(top: int, cursor: int, height: int, total: int) -> int:
+    """The first visible row once the cursor is on ``cursor``, the list showing ``height`` rows
+    from ``top``. As in less or mutt: the list stays put while the cursor moves inside it; when the
+    cursor comes within ``SCROLL_CONTEXT`` rows of an edge (or past it) and the list can move
+    that way, it scrolls by about half a page, so the cursor rests in the middle with the rows
+    around it in view. Scrolling redraws every visible row; moving the cursor only two, so a run
+    of j redraws the list once every half page instead of on every press."""
+    last_top = max(total - height, 0)
+    context = min(SCROLL_CONTEXT, (height - 1) // 2)
+    if (cursor < top + context and top > 0) or (cursor > top + height - 1 - context and top < last_top):
+        return max(0, min(cursor - height // 2, last_top))
+    return max(0, min(top, last_top))
+
+
 class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     """Rows with a cursor. ScrollView's scrolling keys are not inherited: keys come from the
     screen's bindings (the registry in ``ui/bindings.py``), and the viewport follows the cursor."""
 
-    DEFAULT_CSS = "VirtualList { height: 1fr; }"
-    cursor: reactive[int] = reactive(0, always_update=True)
+    # Rows are cut to the width, never scrolled sideways: without overflow-x hidden, the width
+    # taken by the vertical scrollbar made a horizontal one appear under the last row.
+    DEFAULT_CSS = "VirtualList { height: 1fr; overflow-x: hidden; }"
+    # No repaint of its own: the watcher draws only the lines that change (a plain reactive would
+    # redraw every visible row on each cursor move).
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     empty_text = ""
     worker_group = "pages"
 
@@ -121,7 +142,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
     def on_virtual_list_page_loaded(self, message: VirtualList.PageLoaded) -> None:
         message.stop()
         if self.window.put(message.page, message.rows, message.generation):
-            self.refresh()
+            first = message.page * self.window.page_size
+            top = self.scroll_offset.y
+            if first < top + self.size.height and first + len(message.rows) > top:
+                self.refresh()  # a page read ahead is drawn when it scrolls into view
             self._announce()
 
     # -- rendering --------------------------------------------------------------------------------
@@ -162,18 +186,20 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
 
     # -- cursor -----------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
-        height = max(self.scrollable_content_region.height, 1)
         top = self.scroll_offset.y
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-            self.refresh()
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        target = scroll_target(top, new, max(self.scrollable_content_region.height, 1), self.window.total)
+        if target != top:
+            self.scroll_to(y=target, animate=False, immediate=True)
             self.refresh()
         else:
             # Only the two lines whose highlight changed are drawn again (j/k stay cheap).
             self.refresh_line(old)
             self.refresh_line(new)
+        # The pages two screens ahead and behind are read in advance: page keys and key repeat
+        # then rarely wait for a worker (a frame of "loading" rows, then another).
+        height = max(self.size.height, 1)
+        self._request(new + 2 * height)
+        self._request(new - 2 * height)
         self._announce()
 
     def _announce(self) -> None:
