@@ -137,11 +137,24 @@ def run_recheck(args: argparse.Namespace) -> int:
     from cm_tui.spikes_refresh import refresh_spikes
     from cm_tui.store.db import open_store
 
+    from cm_tui.store import jobs
+
     store = open_store(db_path(args))
-    rule_files = settings_of(args).rule_files
-    checked = recheck(store, load_rules(rule_files), rule_files=rule_files)
-    if checked:
-        refresh_spikes(store, events=False)
+    holder = jobs.me()
+    busy = jobs.take(store, "recheck", holder)
+    if busy is not None:  # another app's re-check does the same work (and checks what we would)
+        if not args.quiet:
+            print(f"Neuprüfung läuft bereits ({busy}).")
+        store.close()
+        return 0
+    try:
+        rule_files = settings_of(args).rule_files
+        checked = recheck(store, load_rules(rule_files), rule_files=rule_files,
+                          progress=lambda _n: jobs.take(store, "recheck", holder))
+        if checked:
+            refresh_spikes(store, events=False)
+    finally:
+        jobs.release(store, "recheck", holder)
     if not args.quiet:
         print(f"{checked} Kommentare neu geprüft.")
     store.close()

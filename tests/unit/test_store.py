@@ -269,3 +269,21 @@ def test_upgrading_marks_amtfluencer_replies_stored_before(tmp_path: Path) -> No
     store = open_store(path)
     assert dict(store.conn.execute("SELECT native_id, state FROM comments")) == {"a": "own", "b": "open"}
     store.close()
+
+
+def test_only_one_recheck_runs_on_a_shared_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cm_tui.cli import main
+    from cm_tui.store import jobs
+
+    db = tmp_path / "shared.db"
+    store = open_store(db)
+    _import(store, tmp_path, _comments(3))  # not checked yet
+    assert jobs.take(store, "recheck", "other-host:4711", minutes=60) is None  # a colleague's app, running
+    assert main(["--db", str(db), "recheck"]) == 0
+    assert "Neuprüfung läuft bereits (other-host:4711)" in capsys.readouterr().out
+    assert store.conn.execute("SELECT count(*) FROM comments WHERE rules_version IS NULL").fetchone()[0] == 3
+    jobs.release(store, "recheck", "other-host:4711")  # done (or its lease ran out)
+    assert main(["--db", str(db), "recheck"]) == 0
+    assert "3 Kommentare neu geprüft." in capsys.readouterr().out
+    assert store.conn.execute("SELECT count(*) FROM jobs").fetchone()[0] == 0  # released again
+    store.close()
