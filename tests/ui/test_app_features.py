@@ -23,6 +23,15 @@ from tests.conftest import NOW
 from tests.ui.conftest import settle
 
 
+def _logged(db: Path) -> list[tuple[str, int | None]]:
+    """(action, comment) of every log entry, in order."""
+    store = open_store(db)
+    try:
+        return [(e.action, e.comment) for e in log.read_log(store)]
+    finally:
+        store.close()
+
+
 async def _claimed_first(pilot):  # type: ignore[no-untyped-def]
     """The comment under the cursor once the app has claimed it."""
     await settle(pilot)
@@ -126,9 +135,7 @@ async def test_english_ui_and_rebound_key(demo_db: Path) -> None:
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-    store = open_store(demo_db)
-    assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
-    store.close()
+    assert _logged(demo_db) == [("approve", first.id)]
 
 
 async def test_command_palette_runs_actions(demo_db: Path) -> None:
@@ -142,9 +149,7 @@ async def test_command_palette_runs_actions(demo_db: Path) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-    store = open_store(demo_db)
-    assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
-    store.close()
+    assert _logged(demo_db) == [("approve", first.id)]
 
 
 async def test_spike_banner_during_the_sample_shitstorm(demo_db: Path) -> None:
@@ -215,9 +220,7 @@ async def test_key_bar_shows_the_registry_and_a_click_presses_the_key(demo_db: P
         start = next(a for a, _b, key in bar._spans if key == "a")
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await settle(pilot)
-    store = open_store(demo_db)
-    assert [(e.action, e.comment) for e in log.read_log(store)] == [("approve", first.id)]
-    store.close()
+    assert _logged(demo_db) == [("approve", first.id)]
 
 
 async def test_key_repeat_ends_on_the_detail_of_the_row_under_the_cursor(demo_db: Path) -> None:
