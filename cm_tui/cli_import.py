@@ -135,9 +135,8 @@ def run_recheck(args: argparse.Namespace) -> int:
     from cm_tui.checking import load_rules, recheck
     from cm_tui.cli import db_path, settings_of
     from cm_tui.spikes_refresh import refresh_spikes
-    from cm_tui.store.db import open_store
-
     from cm_tui.store import jobs
+    from cm_tui.store.db import open_store
 
     store = open_store(db_path(args))
     holder = jobs.me()

@@ -10,6 +10,7 @@ from cm_tui.clock import BERLIN
 from cm_tui.config import Settings
 from cm_tui.model import LogEntry
 from cm_tui.safe_text import one_line
+from cm_tui.store.log import CITES_RULE
 
 if TYPE_CHECKING:
     import netiquette
@@ -51,7 +52,7 @@ def cited_rule(trail: Sequence[LogEntry]) -> str | None:
     engine found nothing and the manager chose the rule."""
     undone = {e.data.get("undo_of") for e in trail if e.action == "undo"}
     for e in reversed(trail):
-        if e.rules and e.action in ("hide", "delete", "block", "report") and e.id not in undone:
+        if e.rules and e.action in CITES_RULE and e.id not in undone:
             return e.rules[0]
     return None
 

@@ -27,8 +27,8 @@ STATE_OF = {
     "block": "blocked",
     "snooze": "snoozed",
 }
-STATES = ("open", *STATE_OF.values())
 NEEDS_RULE = ("hide", "delete", "block")
+CITES_RULE = (*NEEDS_RULE, "report")  # the app asks for a rule for these (a report may come without)
 
 
 class LogError(Exception):
@@ -46,12 +46,11 @@ def row_to_entry(row: Sequence[Any]) -> LogEntry:
 COLUMNS = "id, at, user, action, comment_id, rules, reason, template_id, reply_text, note, data"
 
 
-def derive_state(entries: Iterable[LogEntry], base: str = "open") -> tuple[str, str | None, str | None, str | None]:
-    """(state, since, by, snooze_until) of one comment from its entries in log order; ``base``
-    is its state before any decision ('own' for a reply of the city's own accounts)."""
+def derive_state(entries: Iterable[LogEntry]) -> tuple[str, str | None, str | None, str | None]:
+    """(state, since, by, snooze_until) of one comment from its entries in log order."""
     entries = list(entries)
     undone = {e.data.get("undo_of") for e in entries if e.action == "undo"}
-    state: tuple[str, str | None, str | None, str | None] = (base, None, None, None)
+    state: tuple[str, str | None, str | None, str | None] = ("open", None, None, None)
     for e in entries:
         if e.action in DECISIONS and e.id not in undone:
             state = (STATE_OF[e.action], e.at, e.user, e.data.get("until") if e.action == "snooze" else None)
@@ -78,14 +77,15 @@ def last_of(store: Store, action: str, *, before: datetime | None = None) -> Log
 
 
 def _refresh_state(store: Store, comment_id: int) -> None:
-    own = store.conn.execute("SELECT own FROM comments WHERE id=?", (comment_id,)).fetchone()
-    state, at, by, until = derive_state(entries_for(store, comment_id), "own" if own and own[0] else "open")
+    state, at, by, until = derive_state(entries_for(store, comment_id))
     # A snoozed comment stays in the 'open' index range and is filtered by snooze_until, so the
     # queue can page the open comments in index order.
     if state == "snoozed":
         state = "open"
+    # Undecided, a reply of the city's own accounts (store.ingest) is 'own', not 'open'.
     store.conn.execute(
-        "UPDATE comments SET state=?, state_at=?, state_by=?, snooze_until=? WHERE id=?",
+        "UPDATE comments SET state = CASE WHEN ?1 = 'open' AND own THEN 'own' ELSE ?1 END, "
+        "state_at=?2, state_by=?3, snooze_until=?4 WHERE id=?5",
         (state, at, by, until, comment_id),
     )
 

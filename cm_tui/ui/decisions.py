@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from cm_tui.ui.app import CmApp
     from cm_tui.ui.widgets.queue_view import QueueView
 
-NEEDS_RULE = ("hide", "delete", "block", "report")
 
 
 class DecisionsMixin:
@@ -81,7 +80,7 @@ class DecisionsMixin:
 
     def _ask_details(self, action: str, targets: list[int], kwargs: dict[str, Any]) -> None:
         app = self.cm
-        if action in NEEDS_RULE:
+        if action in log.CITES_RULE:
             options, defaults = self._rule_options(targets)
             picker = Picker(t("modal.rule_title"), options, hint=t("modal.rule_hint"), field_label=t("modal.reason"),
                             field_defaults=defaults)

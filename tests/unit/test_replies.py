@@ -99,3 +99,11 @@ def test_the_reply_after_hiding_names_the_rule_the_manager_cited(tmp_path: Path)
     assert rules.rules["R13"].title in text and rules.rules["R13"].clause in text
     # the rule's "action" is guidance for the team ("Beweis sichern, Anzeige prüfen"), never for the public
     assert rules.rules["R13"].action not in text
+
+
+def test_every_accepted_state_is_one_the_holiday_tables_know() -> None:
+    import holidays
+
+    from cm_tui.config import STATES
+
+    assert set(STATES) == set(holidays.Germany.subdivisions) - {"Augsburg"}

@@ -55,7 +55,6 @@ class MainScreen(DecisionsMixin, Screen[None]):
         self.query_text = ""
         self.seen_spikes: dict[str, int] | None = None
         self._claim_timer: Any = None
-        self._claimed: int | None = None
         self._data_version: int | None = None
         self._shown_early: int | None = None  # a comment whose detail a cursor key already showed
 
@@ -72,6 +71,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.queue_view.focus()
+        self.watch(self.queue_view, "cursor", self._show_early, init=False)
         self._first_page()
         self.call_after_refresh(self.cm.first_paint_done)  # background work waits for this
         self.refresh_queue(keep_cursor=False)
@@ -187,8 +187,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
     def _claim_current(self) -> None:
         row = self.queue_view.current
         if row is not None and row.state == "open" and not (row.claimed_by and row.claimed_by != self.cm.user):
-            previous, self._claimed = self._claimed, row.id
-            self.cm.held_claim = row.id
+            previous, self.cm.held_claim = self.cm.held_claim, row.id
             self._claim(row.id, previous)
 
     def _renew_claim(self) -> None:
@@ -208,9 +207,9 @@ class MainScreen(DecisionsMixin, Screen[None]):
             )
 
     # -- navigation -----------------------------------------------------------------------------
-    def _show_early(self) -> None:
-        """After a cursor key: the new comment's detail at once, in the same call as the cursor
-        move. Queue and detail then reach the screen together and are drawn in one frame; through
+    def _show_early(self, _cursor: int) -> None:
+        """After any cursor move (a watcher of the queue's cursor): the new comment's detail at
+        once, in the same call as the move. Queue and detail then reach the screen together and are drawn in one frame; through
         the Highlighted message alone the detail missed the queue's frame in one press of ten and
         waited 17-33 ms for the next. (The message still follows, for the claim.)"""
         row = self.queue_view.current
@@ -220,27 +219,21 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     def action_cursor_down(self) -> None:
         self.queue_view.action_cursor_down()
-        self._show_early()
 
     def action_cursor_up(self) -> None:
         self.queue_view.action_cursor_up()
-        self._show_early()
 
     def action_cursor_top(self) -> None:
         self.queue_view.action_cursor_top()
-        self._show_early()
 
     def action_cursor_bottom(self) -> None:
         self.queue_view.action_cursor_bottom()
-        self._show_early()
 
     def action_page_down(self) -> None:
         self.queue_view.action_page_down()
-        self._show_early()
 
     def action_page_up(self) -> None:
         self.queue_view.action_page_up()
-        self._show_early()
 
     def action_open_detail(self) -> None:
         self.query_one(DetailPane).scroll_page_down(animate=False)
