@@ -38,8 +38,14 @@ def horizon_start(store: Store, days: int | None) -> str | None:
     if days is None:
         return None
     with store.lock:
-        last = store.conn.execute("SELECT max(created_at) FROM comments").fetchone()[0]
-    return iso(parse_iso(last) - timedelta(days=days)) if last else None
+        newest = store.conn.execute("SELECT created_at FROM comments INDEXED BY comments_created WHERE "
+                                    "created_at IS NOT NULL ORDER BY created_at DESC LIMIT 100").fetchall()
+    for (last,) in newest:  # the newest that reads as a time: one odd value must not stop every refresh
+        try:
+            return iso(parse_iso(last) - timedelta(days=days))
+        except ValueError:
+            continue
+    return None
 
 
 def _row(e: SpikeEvent, now: str) -> tuple[object, ...]:
