@@ -54,7 +54,7 @@ class RateModel:
 
     __slots__ = (
         "p", "hsum", "hsum_total", "dfac", "tx", "tm", "phi", "hours_seen",
-        "cur_hour", "hour_count", "ring", "ring_b", "total", "last_bucket", "alarm", "alarm_since", "learn",
+        "cur_hour", "hour_count", "empty_run", "ring", "ring_b", "total", "last_bucket", "alarm", "alarm_since", "learn",
     )
 
     def __init__(
@@ -73,6 +73,7 @@ class RateModel:
         self.hours_seen = 0
         self.cur_hour: int | None = None
         self.hour_count = 0
+        self.empty_run = 0  # hours without comments closed since the last hour with some
         n = p.long_buckets
         self.ring = [0] * n
         self.ring_b = [-1] * n
@@ -176,7 +177,11 @@ class RateModel:
         self.last_bucket = bucket
 
     def to_hour(self, hour: int) -> None:
-        """Close the open hour and the empty ones up to ``hour``, which becomes the open one."""
+        """Close the open hour and the empty ones up to ``hour``, which becomes the open one.
+
+        Of a silence, the first ``max_gap_hours`` hours are closed one by one and the rest in
+        closed form, counted from the last hour with comments: the same whether the clock moved
+        through the silence in one step or in several."""
         cur = self.cur_hour
         if cur is None:
             self.cur_hour = hour
@@ -184,13 +189,25 @@ class RateModel:
             self.cur_hour = hour
         elif hour > cur:
             gap = hour - cur - 1
-            full = min(gap, self.p.max_gap_hours)
-            self._close_run(cur, self.hour_count, full)
-            if gap > full:  # a long silence: shrink the baseline in closed form
-                k = (1 - self.p.alpha_profile) ** (gap - full)
+            m = self.p.max_gap_hours
+            x = self.hour_count
+            if x:
+                full = min(gap, m)
+                self._close_run(cur, x, full)
+                rest = gap - full
+                self.empty_run = gap
+            else:  # the open hour had no comments: it is the silence's next hour
+                empties = gap + 1
+                full = min(empties, max(0, m - self.empty_run))
+                if full:
+                    self._close_run(cur, 0, full - 1)
+                rest = empties - full
+                self.empty_run += empties
+            if rest:  # a long silence: shrink the baseline in closed form
+                k = (1 - self.p.alpha_profile) ** rest
                 self.hsum = [v * k for v in self.hsum]
                 self.hsum_total *= k
-                self.hours_seen += gap - full
+                self.hours_seen += rest
             self.cur_hour = hour
             self.hour_count = 0
 
@@ -208,12 +225,12 @@ class RateModel:
     def snapshot(self) -> tuple:
         """The learnt baseline and the open hour (not the ring, not the alarm), for :meth:`restore`."""
         return (list(self.hsum), self.hsum_total, list(self.dfac), self.tx, self.tm, self.phi,
-                self.hours_seen, self.cur_hour, self.hour_count)
+                self.hours_seen, self.cur_hour, self.hour_count, self.empty_run)
 
     def restore(self, snap: tuple) -> None:
         """Take over a baseline from :meth:`snapshot`; the ring starts empty."""
         (hsum, self.hsum_total, dfac, self.tx, self.tm, self.phi, self.hours_seen, self.cur_hour,
-         self.hour_count) = snap
+         self.hour_count, self.empty_run) = snap
         self.hsum, self.dfac = list(hsum), list(dfac)
         n = len(self.ring)
         self.ring = [0] * n
