@@ -21,6 +21,7 @@ from cm_tui.spikes.detector import PostCell
 from cm_tui.spikes.dupes import DupIndex, normalise
 from cm_tui.spikes.params import BUCKET_SECONDS
 from cm_tui.spikes.recompute import rebuild
+from cm_tui.spikes.fast import LeanCells
 from cm_tui.spikes.scope import Cell
 from cm_tui.store.db import Store
 
@@ -204,39 +205,68 @@ class StoreSource:
         self.b0 = _bucket(since) if since else -(1 << 62)
 
     def cells(self) -> Iterator[tuple[int, list[PostCell]]]:
+        """The lean cells bucket by bucket (the fast rebuild reads :meth:`lean` instead)."""
+        lc = self.lean()
+        b = None
+        cur: list[PostCell] = []
+        for i, (bk, pid) in enumerate(zip(lc.bucket.tolist(), lc.pid.tolist(), strict=True)):
+            if bk != b and cur:
+                yield b, cur  # type: ignore[misc]
+                cur = []
+            b = bk
+            cur.append((lc.post_key[pid], lc.post_label[pid], lc.chan_key[lc.post_chan[pid]], lc.post_owner[pid],
+                        Cell(int(lc.n[i]), int(lc.h[i]), int(lc.s[i]), int(lc.t[i]), int(lc.new[i]), None,
+                             lc.members.get(i), None)))
+        if cur:
+            yield b, cur  # type: ignore[misc]
+
+    def lean(self) -> LeanCells:
+        """``spike_cells`` of the horizon as arrays, with the hot comments as members."""
+        import numpy as np
+
         conn = self.store.conn
         with self.store.lock:
+            known = conn.execute("SELECT id, platform, post, channel, owner FROM spike_posts").fetchall()
             posts = {(platform, native): (text, created) for platform, native, text, created in conn.execute(
                 "SELECT platform, native_id, text, created_at FROM posts")}
-            members: dict[tuple[int, str, str], list[tuple[int, str, str]]] = {}
-            for created, platform, post, cluster, author, cid, channel in conn.execute(
-                    "SELECT created_at, platform, coalesce(post_id, '?'), spike_dup, author_key, id, "
-                    "coalesce(channel, platform) FROM comments INDEXED BY comments_spike_hot "
-                    f"WHERE spike_hot = 1 AND created_at >= ? AND {_PUBLIC} AND spike_dup IS NOT NULL",
-                    (self.since,)):
-                members.setdefault((_bucket(created), platform, post), []).append(
-                    (cluster, author or f"#{cid}", channel))
             rows = conn.execute(
-                "SELECT bucket, platform, post, channel, owner, n, h, s, t, new FROM spike_cells "
-                "WHERE bucket >= ? AND n > 0 ORDER BY bucket", (self.b0,)).fetchall()
-        keys: dict[tuple[str, str], tuple[str, str]] = {}
-        cur: list[PostCell] = []
-        last = None
-        for b, platform, post, channel, owner, n, h, s, t, new in rows:
-            if b != last:
-                if cur:
-                    yield last, cur  # type: ignore[misc]
-                cur = []
-                last = b
-            k = keys.get((platform, post))
-            if k is None:  # labelled as observations are (_Rows.obs)
-                text, created = posts.get((platform, post), (None, None))
-                label = post_label(text, channel, created) if post != "?" else channel
-                k = keys[(platform, post)] = (_post_key(platform, post), label)
-            cl = members.get((b, platform, post)) if members else None
-            cur.append((k[0], k[1], channel, owner, Cell(n, h, s, t, new, None, cl, None)))
-        if cur:
-            yield last, cur  # type: ignore[misc]
+                "SELECT bucket, pid, n, h, s, t, new FROM spike_cells WHERE bucket >= ? AND n > 0 ORDER BY bucket, pid",
+                (self.b0,)).fetchall()
+            hot = conn.execute(
+                "SELECT created_at, platform, coalesce(post_id, '?'), spike_dup, author_key, id, "
+                "coalesce(channel, platform) FROM comments INDEXED BY comments_spike_hot "
+                f"WHERE spike_hot = 1 AND created_at >= ? AND {_PUBLIC} AND spike_dup IS NOT NULL "
+                "ORDER BY created_at, id", (self.since,)).fetchall()
+        size = max((r[0] for r in known), default=0) + 1
+        key: list[str] = [""] * size
+        label: list[str] = [""] * size
+        owner: list[str | None] = [None] * size
+        chan: list[int] = [0] * size
+        chans: dict[str, int] = {}
+        chan_owner: list[str | None] = []
+        pid_of: dict[tuple[str, str], int] = {}
+        for pid, platform, post, channel, own in known:
+            ci = chans.get(channel)
+            if ci is None:
+                ci = chans[channel] = len(chan_owner)
+                chan_owner.append(own)
+            key[pid], owner[pid], chan[pid] = _post_key(platform, post), own, ci
+            text, created = posts.get((platform, post), (None, None))
+            label[pid] = post_label(text, channel, created) if post != "?" else channel
+            pid_of[(platform, post)] = pid
+        cols = list(zip(*rows)) if rows else [()] * 7
+        bucket, pidc, n, h, s, t, new = (np.asarray(c, dtype=np.int64) for c in cols)
+        members: dict[int, list[tuple[int, str, str]]] = {}
+        if hot:
+            k = bucket * (1 << 32) + pidc
+            for created, platform, post, cluster, author, cid, channel in hot:
+                pid = pid_of.get((platform, post))
+                if pid is None:
+                    continue
+                i = int(np.searchsorted(k, _bucket(created) * (1 << 32) + pid))
+                if i < len(k) and k[i] == _bucket(created) * (1 << 32) + pid:
+                    members.setdefault(i, []).append((cluster, author or f"#{cid}", channel))
+        return LeanCells(bucket, pidc, n, h, s, t, new, key, label, owner, chan, list(chans), chan_owner, members)
 
     def _where(self, kind: str, key: str) -> tuple[str, tuple]:
         if kind == "post":

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from .dupes import DupIndex
 from .events import Observation, Signals, SpikeEvent, explain
@@ -143,6 +143,9 @@ class SpikeDetector:
         self.head: int | None = None  # the bucket being gathered, not yet judged
         self.head_cells: dict[str, list] = {}  # post key → [label, channel, owner, Cell]
         self.now_bucket: int | None = None
+        # set by the fast rebuild (cm_tui.spikes.fast), which keeps only some scopes: the
+        # clusters' channels of the last hour, when the all-channels scope is not kept
+        self.everything: Any = None
         self.emit = True  # False while rebuilding: nobody reads the changes
 
     # --- public API -------------------------------------------------------------------------
@@ -305,7 +308,7 @@ class SpikeDetector:
         r = sc.rate.read(b, expected, warm)
         if sc.spike is None and not r.alarm and not self._could_rise(sc):
             return 0, None  # cheap exit: no signal is anywhere near a threshold
-        everything = self.scopes[("overall", OVERALL_KEY)]
+        everything = self.everything or self.scopes[("overall", OVERALL_KEY)]
         s = sc.signals(r, sc.campaign_channels(everything))
         return sc.level(r, s, b), s
 

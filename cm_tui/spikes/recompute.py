@@ -22,6 +22,7 @@ from typing import Protocol
 from .detector import PostCell, SpikeDetector
 from .dupes import DupIndex
 from .events import Observation
+from .fast import LeanCells
 from .params import DEFAULT_PARAMS, SpikeParams
 from .rate import bucket_of
 from .scope import Cell
@@ -41,7 +42,16 @@ class Source(Protocol):
 
 def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetector:
     """A detector in the state it would have after observing every comment of ``source`` (the
-    newest bucket is still being gathered, as live)."""
+    newest bucket is still being gathered, as live). A source with lean cells (``lean()``, no
+    rule titles or ids) is rebuilt by :func:`cm_tui.spikes.fast.rebuild_lean`, which judges only
+    where a scope could rise."""
+    lean = getattr(source, "lean", None)
+    if lean is not None:
+        from .fast import rebuild_lean
+
+        cells = lean()
+        if cells is not None:
+            return rebuild_lean(cells, params, source)
     det = SpikeDetector(params, details=source)
     det.emit = False
     feed = det.feed
@@ -68,6 +78,7 @@ class MemorySource:
         self.p = params
         self._cells: list[tuple[int, list[PostCell]]] = []
         self._members: dict[int, list[int]] = {}  # id(cell) → comment ids of its cluster members
+        self.is_lean = lean
         cur: dict[str, PostCell] = {}
         last = None
         for o, b in zip(obs, self.bks, strict=True):
@@ -117,6 +128,12 @@ class MemorySource:
     def cells(self) -> Iterator[tuple[int, list[PostCell]]]:
         yield from self._cells
 
+    def lean(self) -> LeanCells | None:
+        """The lean cells as arrays, for the fast rebuild (``None`` unless ``lean=True``)."""
+        if not self.is_lean:
+            return None
+        return lean_cells((b, *pc) for b, pcs in self._cells for pc in sorted(pcs, key=lambda pc: pc[0]))
+
     def _range(self, kind: str, key: str, b0: int, b1: int) -> Iterator[Observation]:
         for i in range(bisect_left(self.bks, b0), bisect_right(self.bks, b1)):
             o = self.obs[i]
@@ -133,6 +150,35 @@ class MemorySource:
 
     def ids(self, kind: str, key: str, b0: int, b1: int) -> tuple[int, ...]:
         return tuple(o.comment for o in self._range(kind, key, b0, b1))
+
+
+def lean_cells(rows: Iterable[tuple[int, str, str, str, str | None, Cell]]) -> LeanCells:
+    """Arrays of lean cells from (bucket, post key, label, channel, owner, cell) in bucket order."""
+    import numpy as np
+
+    posts: dict[str, int] = {}
+    chans: dict[str, int] = {}
+    lc = LeanCells(*(np.empty(0, dtype=np.int64) for _ in range(7)), [], [], [], [], [], [], {})
+    cols: list[list[int]] = [[] for _ in range(7)]
+    for i, (b, post, label, channel, owner, c) in enumerate(rows):
+        pi = posts.get(post)
+        if pi is None:
+            ci = chans.get(channel)
+            if ci is None:
+                ci = chans[channel] = len(lc.chan_key)
+                lc.chan_key.append(channel)
+                lc.chan_owner.append(owner)
+            pi = posts[post] = len(lc.post_key)
+            lc.post_key.append(post)
+            lc.post_label.append(label)
+            lc.post_owner.append(owner)
+            lc.post_chan.append(ci)
+        for col, v in zip(cols, (b, pi, c.n, c.h, c.s, c.t, c.new), strict=True):
+            col.append(v)
+        if c.clusters:
+            lc.members[i] = list(c.clusters)
+    (lc.bucket, lc.pid, lc.n, lc.h, lc.s, lc.t, lc.new) = (np.asarray(col, dtype=np.int64) for col in cols)
+    return lc
 
 
 def recompute(observations: Iterable[Observation], params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetector:

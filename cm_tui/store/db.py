@@ -237,25 +237,27 @@ def m004_own_replies(db: sqlite_utils.Database) -> None:
 
 
 # The spike detector's counts per post and 5-minute bucket (see cm_tui.spikes.recompute), kept by
-# triggers. The flags follow the detector's shipped thresholds (hostile: severity ≥ 2 or a threat,
-# severe: ≥ 3, threats: R01/R02); the city's own replies are no public reaction and never count.
+# triggers: ``spike_posts`` numbers the posts (with the channel and owner of their first comment),
+# ``spike_cells`` holds integers only, so a rebuild reads a million comments' cells quickly. The
+# flags follow the detector's shipped thresholds (hostile: severity ≥ 2 or a threat, severe: ≥ 3,
+# threats: R01/R02); the city's own replies are no public reaction and never count.
 _BUCKET = "(CAST(strftime('%s', {r}.created_at) AS INTEGER) / 300)"
 _THREAT = "(instr(' ' || {r}.rule_ids || ' ', ' R01 ') OR instr(' ' || {r}.rule_ids || ' ', ' R02 '))"
-_CELL_VALUES = (
-    "{b}, {r}.platform, coalesce({r}.post_id, '?'), coalesce({r}.channel, {r}.platform), {r}.owner, {k}, "
-    "{k} * coalesce({r}.rule_ids != '' AND ({r}.severity >= 2 OR {t}), 0), "
-    "{k} * coalesce({r}.rule_ids != '' AND {r}.severity >= 3, 0), "
-    "{k} * coalesce({r}.rule_ids != '' AND {t}, 0), {k} * coalesce({r}.spike_new, 0)"
-)
 _COUNTS = "({r}.state != 'own' AND strftime('%s', {r}.created_at) IS NOT NULL)"
 
 
 def _cell_upsert(r: str, k: int) -> str:
-    values = _CELL_VALUES.format(b=_BUCKET.format(r=r), r=r, k=k, t=_THREAT.format(r=r))
+    t = _THREAT.format(r=r)
+    post = f"coalesce({r}.post_id, '?')"
     return (
-        f"INSERT INTO spike_cells (bucket, platform, post, channel, owner, n, h, s, t, new) "
-        f"SELECT {values} WHERE {_COUNTS.format(r=r)} "
-        "ON CONFLICT (bucket, platform, post) DO UPDATE SET n = n + excluded.n, h = h + excluded.h, "
+        f"INSERT OR IGNORE INTO spike_posts (platform, post, channel, owner) SELECT {r}.platform, {post}, "
+        f"coalesce({r}.channel, {r}.platform), {r}.owner WHERE {_COUNTS.format(r=r)}; "
+        "INSERT INTO spike_cells (bucket, pid, n, h, s, t, new) "
+        f"SELECT {_BUCKET.format(r=r)}, (SELECT id FROM spike_posts WHERE platform = {r}.platform AND post = {post}), "
+        f"{k}, {k} * coalesce({r}.rule_ids != '' AND ({r}.severity >= 2 OR {t}), 0), "
+        f"{k} * coalesce({r}.rule_ids != '' AND {r}.severity >= 3, 0), {k} * coalesce({r}.rule_ids != '' AND {t}, 0), "
+        f"{k} * coalesce({r}.spike_new, 0) WHERE {_COUNTS.format(r=r)} "
+        "ON CONFLICT (bucket, pid) DO UPDATE SET n = n + excluded.n, h = h + excluded.h, "
         "s = s + excluded.s, t = t + excluded.t, new = new + excluded.new;"
     )
 
@@ -279,10 +281,13 @@ def m005_spike_cells(db: sqlite_utils.Database) -> None:
         ALTER TABLE comments ADD COLUMN spike_new INTEGER;
         ALTER TABLE comments ADD COLUMN spike_dup INTEGER;
         ALTER TABLE comments ADD COLUMN spike_hot INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE spike_posts (
+          id INTEGER PRIMARY KEY, platform TEXT NOT NULL, post TEXT NOT NULL, channel TEXT NOT NULL,
+          owner TEXT, UNIQUE (platform, post)
+        );
         CREATE TABLE spike_cells (
-          bucket INTEGER NOT NULL, platform TEXT NOT NULL, post TEXT NOT NULL, channel TEXT NOT NULL,
-          owner TEXT, n INTEGER NOT NULL, h INTEGER NOT NULL, s INTEGER NOT NULL, t INTEGER NOT NULL,
-          new INTEGER NOT NULL, PRIMARY KEY (bucket, platform, post)
+          bucket INTEGER NOT NULL, pid INTEGER NOT NULL, n INTEGER NOT NULL, h INTEGER NOT NULL,
+          s INTEGER NOT NULL, t INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (bucket, pid)
         ) WITHOUT ROWID;
         CREATE INDEX comments_spike_hot ON comments (created_at) WHERE spike_hot = 1;
         CREATE INDEX comments_spike_underived ON comments (created_at) WHERE spike_new IS NULL;
@@ -297,13 +302,17 @@ def m005_spike_cells(db: sqlite_utils.Database) -> None:
         DROP TABLE IF EXISTS spike_gen;
         """
     )
-    b, t = _BUCKET.format(r="c"), _THREAT.format(r="c")
+    c, b, t = _COUNTS.format(r="c"), _BUCKET.format(r="c"), _THREAT.format(r="c")
     db.execute(
-        "INSERT INTO spike_cells (bucket, platform, post, channel, owner, n, h, s, t, new) "
-        f"SELECT {b} AS b, c.platform, coalesce(c.post_id, '?') AS post, coalesce(c.channel, c.platform), "
-        f"min(c.owner), count(*), total(coalesce(c.rule_ids != '' AND (c.severity >= 2 OR {t}), 0)), "
+        "INSERT INTO spike_posts (platform, post, channel, owner) SELECT platform, coalesce(post_id, '?') AS p, "
+        f"min(coalesce(channel, platform)), min(owner) FROM comments c WHERE {c} GROUP BY platform, p"
+    )
+    db.execute(
+        "INSERT INTO spike_cells (bucket, pid, n, h, s, t, new) "
+        f"SELECT {b} AS b, sp.id, count(*), total(coalesce(c.rule_ids != '' AND (c.severity >= 2 OR {t}), 0)), "
         f"total(coalesce(c.rule_ids != '' AND c.severity >= 3, 0)), total(coalesce(c.rule_ids != '' AND {t}, 0)), 0 "
-        f"FROM comments c WHERE {_COUNTS.format(r='c')} GROUP BY b, c.platform, post"
+        "FROM comments c JOIN spike_posts sp ON sp.platform = c.platform AND sp.post = coalesce(c.post_id, '?') "
+        f"WHERE {c} GROUP BY b, sp.id"
     )
     for sql in SPIKE_CELL_TRIGGERS:
         db.execute(sql)

@@ -46,8 +46,8 @@ def _table(store: Store) -> tuple[list[tuple], list[tuple]]:
 
 def _cells(store: Store) -> list[tuple]:
     return store.conn.execute(
-        "SELECT bucket, platform, post, channel, n, h, s, t, new FROM spike_cells WHERE n != 0 "
-        "ORDER BY bucket, platform, post").fetchall()
+        "SELECT bucket, platform, post, channel, n, h, s, t, new FROM spike_cells JOIN spike_posts ON id = pid "
+        "WHERE n != 0 ORDER BY bucket, platform, post").fetchall()
 
 
 def _recounted(store: Store) -> list[tuple]:
