@@ -229,15 +229,17 @@ class StoreSource:
             known = conn.execute("SELECT id, platform, post, channel, owner FROM spike_posts").fetchall()
             posts = {(platform, native): (text, created) for platform, native, text, created in conn.execute(
                 "SELECT platform, native_id, text, created_at FROM posts")}
+            size = max((r[0] for r in known), default=0) + 1
+            # three integers a row instead of seven: fetching is most of the cost
             rows = conn.execute(
-                "SELECT bucket, pid, n, h, s, t, new FROM spike_cells WHERE bucket >= ? AND n > 0 ORDER BY bucket, pid",
-                (self.b0,)).fetchall()
+                "SELECT bucket * ? + pid, n | (min(h, 1048575) << 20) | (min(s, 1048575) << 40), "
+                "min(t, 1048575) | (min(new, 1048575) << 20) FROM spike_cells WHERE bucket >= ? AND n > 0 "
+                "ORDER BY bucket, pid", (size, self.b0)).fetchall()
             hot = conn.execute(
                 "SELECT created_at, platform, coalesce(post_id, '?'), spike_dup, author_key, id, "
                 "coalesce(channel, platform) FROM comments INDEXED BY comments_spike_hot "
                 f"WHERE spike_hot = 1 AND created_at >= ? AND {_PUBLIC} AND spike_dup IS NOT NULL "
                 "ORDER BY created_at, id", (self.since,)).fetchall()
-        size = max((r[0] for r in known), default=0) + 1
         key: list[str] = [""] * size
         label: list[str] = [""] * size
         owner: list[str | None] = [None] * size
@@ -254,8 +256,11 @@ class StoreSource:
             text, created = posts.get((platform, post), (None, None))
             label[pid] = post_label(text, channel, created) if post != "?" else channel
             pid_of[(platform, post)] = pid
-        cols = list(zip(*rows)) if rows else [()] * 7
-        bucket, pidc, n, h, s, t, new = (np.asarray(c, dtype=np.int64) for c in cols)
+        packed = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        bucket, pidc = packed[:, 0] // size, packed[:, 0] % size
+        low = (1 << 20) - 1
+        n, h, s = packed[:, 1] & low, (packed[:, 1] >> 20) & low, packed[:, 1] >> 40
+        t, new = packed[:, 2] & low, packed[:, 2] >> 20
         members: dict[int, list[tuple[int, str, str]]] = {}
         if hot:
             k = bucket * (1 << 32) + pidc

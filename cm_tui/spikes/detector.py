@@ -146,6 +146,7 @@ class SpikeDetector:
         # set by the fast rebuild (cm_tui.spikes.fast), which keeps only some scopes: the
         # clusters' channels of the last hour, when the all-channels scope is not kept
         self.everything: Any = None
+        self.judged = 0
         self.emit = True  # False while rebuilding: nobody reads the changes
 
     # --- public API -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ feeding every cell (the unit tests compare both). The newest bucket is left to b
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -119,24 +120,31 @@ def _group(key: np.ndarray, vals: list[np.ndarray]) -> tuple[np.ndarray, np.ndar
     return uk, first, [np.add.reduceat(v, first) if len(v) else v for v in vals]
 
 
-def _step(p: SpikeParams, hours: np.ndarray, counts: np.ndarray, want: list[int] | None = None
-          ) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[int, tuple]]]:
+def _step(p: SpikeParams, hours: np.ndarray, counts: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, tuple]]]:
     """One scope's rate model through its hourly counts (as live): the usual rate and "warm" at
-    each hour, and the baseline before the first hour ≥ each wanted hour."""
+    each hour, and once a day the baseline before that day's first hour (to restore later)."""
+    mus, warms, daily = RateModel(p).learn_hours(hours.tolist(), counts.tolist())
+    return np.asarray(mus, dtype=np.float64), np.asarray(warms, dtype=bool), daily
+
+
+def _baseline(p: SpikeParams, hours: np.ndarray, counts: np.ndarray, daily: list[tuple[int, tuple]],
+              want: int) -> tuple[int, tuple]:
+    """The baseline before the scope's first hour ≥ ``want``, and that hour: from the day's
+    snapshot, stepped through the hours before it."""
+    k = bisect_right([hh for hh, _s in daily], want) - 1
+    if k < 0:
+        k = 0
+    h0, snap = daily[k]
     model = RateModel(p)
-    mus = np.empty(len(hours))
-    warms = np.empty(len(hours), dtype=bool)
-    snaps: dict[int, tuple[int, tuple]] = {}
-    k = 0
-    for j, (h, x) in enumerate(zip(hours.tolist(), counts.tolist(), strict=True)):
-        while want is not None and k < len(want) and want[k] <= h:
-            snaps[want[k]] = (h, model.snapshot())
-            k += 1
-        model.to_hour(h)
-        mus[j] = model.expected_hour(h)
-        warms[j] = model.hours_seen >= p.warmup_hours
-        model.hour_count = x
-    return mus, warms, snaps
+    model.restore(snap)
+    j = int(np.searchsorted(hours, h0))
+    hs, xs = hours.tolist(), counts.tolist()
+    while j < len(hs) and hs[j] < want:
+        model.to_hour(hs[j])
+        model.hour_count = xs[j]
+        j += 1
+    return (hs[j] if j < len(hs) else want), model.snapshot()
 
 
 def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) -> SpikeDetector:
@@ -171,11 +179,15 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
     mu_h = np.empty(len(kh))
     warm_h = np.empty(len(kh), dtype=bool)
     bounds = np.searchsorted(ch_of_hour, np.arange(len(lc.chan_key) + 1))
+    daily: dict[int, list[tuple[int, tuple]]] = {}
+    hourly: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for ci in range(len(lc.chan_key)):
         a, z = bounds[ci], bounds[ci + 1]
-        mu_h[a:z], warm_h[a:z], _ = _step(p, kh[a:z] % _SHIFT, hn[a:z])
+        hourly[P + ci] = (kh[a:z] % _SHIFT, hn[a:z])
+        mu_h[a:z], warm_h[a:z], daily[P + ci] = _step(p, *hourly[P + ci])
     ov_hours, _of, (ov_hn,) = _group(kb // 12, [bsum[0]])
-    ov_mu, ov_warm, _ = _step(p, ov_hours, ov_hn)
+    hourly[-1] = (ov_hours, ov_hn)
+    ov_mu, ov_warm, daily[-1] = _step(p, ov_hours, ov_hn)
 
     # --- candidates: (bucket → scope ids); posts 0..P-1, channels P+ci, all channels -1 ---------
     cand: dict[int, list[int]] = {}
@@ -198,22 +210,8 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
     mark(_candidates(p, _windows(kb, bsum, L), _windows(kb, [bsum[0]], p.short_buckets)[0], ov_mu[j], ov_warm[j],
                      np.zeros(len(kb), dtype=bool)), np.full(len(kb), -1), kb)
 
-    # baselines to restore: the hour each candidate's window starts in, and the newest bucket's
     last = int(B[-1])
     r_last = int(np.searchsorted(B, last))
-    want: dict[int, set[int]] = {}
-    for b, sis in cand.items():
-        for si in sis:  # (a post is judged against its channel's model: that comes in with it)
-            want.setdefault(si if si < 0 or si >= P else P + lc.post_chan[si], set()).add((b - L + 1) // 12)
-    for si in {-1, *(P + int(c) for c in set(CI[r_last:].tolist()))}:
-        want.setdefault(si, set()).add((last - L + 1) // 12)
-    snaps: dict[int, dict[int, tuple[int, tuple]]] = {}
-    for si, hs in want.items():
-        if si < 0:
-            snaps[si] = _step(p, ov_hours, ov_hn, sorted(hs))[2]
-        else:
-            a, z = bounds[si - P], bounds[si - P + 1]
-            snaps[si] = _step(p, kh[a:z] % _SHIFT, hn[a:z], sorted(hs))[2]
 
     # --- the detector, where it matters ---------------------------------------------------
     tracker = _Chans(p)
@@ -272,7 +270,7 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
         sc = ScopeState(kind, key, label, owner, p)
         start = b - L + 1
         if kind != "post":
-            hour, snap = snaps[si][start // 12]
+            hour, snap = _baseline(p, *hourly[si], daily[si], start // 12)
             sc.rate.restore(snap)
             start = min(start, hour * 12)
         for bb, rs in cells_between(si, start, b):
@@ -292,10 +290,14 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
     buckets = kb.tolist()
     pid_, ci_ = PID.tolist(), CI.tolist()
     det.emit = False
+    det.judged = 0  # scope-buckets judged by the detector (for tests and benchmarks)
+    by_bucket: dict[int, list[tuple[int, str, str]]] = {}
+    for r in sorted(members):
+        by_bucket.setdefault(int(B[r]), []).extend(members[r])
     for gi, b in enumerate(buckets[:-1]):
         r0, r1 = starts[gi], starts[gi + 1]
-        if members:
-            tracker.step(b, [x for r in range(r0, r1) for x in members.get(r, ())])
+        if by_bucket:
+            tracker.step(b, by_bucket.get(b, []))
         for si in cand.get(b, ()):
             if si not in live:
                 take(si, b)
@@ -307,6 +309,7 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
                 if si in live:
                     here.setdefault(si, []).append(r)
         touched = [(live[si], cell(here[si])) for si in sorted(here, key=rank)]
+        det.judged += len(touched)
         for sc, c in touched:
             sc.rate.add(b, c.n)
             sc.expire(b)

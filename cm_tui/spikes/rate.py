@@ -121,39 +121,162 @@ class RateModel:
         n = self.hours_seen
         hsum, dfac = self.hsum, self.dfac
         total, tx, tm, phi = self.hsum_total, self.tx, self.tm, self.phi
+        # (conditional expressions instead of min()/max(): a rebuild runs this for every hour of
+        # every channel, and the calls were a third of its cost)
         for hour in range(hour, hour + 1 + empty):
             h = hour % 24
             m = total / 24
-            if n < warmup:
-                bh, fd = m, 1.0
-            else:
+            warm = n >= warmup
+            if warm:
                 bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
-                fd = dfac[(hour // 24 + _EPOCH_WEEKDAY) % 7]
-            trend = min(3.0, max(0.33, (tx + _PSEUDO) / (tm + _PSEUDO)))
+                d = (hour // 24 + _EPOCH_WEEKDAY) % 7
+                fd = dfac[d]
+            else:
+                bh, fd = m, 1.0
+            trend = (tx + _PSEUDO) / (tm + _PSEUDO)
+            trend = 3.0 if trend > 3.0 else (0.33 if trend < 0.33 else trend)
             mu = bh * fd * trend
             # In the first day the baseline is still the prior, a guess: clipping counts against
             # it kept a busy channel "unusual" for days (and the start of every rebuild horizon).
-            xc = x if n < warmup else min(x, mu + winsor * math.sqrt(mu + phi * mu * mu) + 1.0)
-            at = max(a_level, 1.0 / (n + 1 + prior_hours))
+            if warm:
+                cap = mu + winsor * math.sqrt(mu + phi * mu * mu) + 1.0
+                xc = cap if x > cap else x
+            else:
+                xc = x
+            at = 1.0 / (n + 1 + prior_hours)
+            if at < a_level:
+                at = a_level
             tx = tx + at * (xc - tx)
             tm = tm + at * (bh * fd - tm)
-            ah = max(a_profile, 1.0 / (n // 24 + 2))
+            ah = 1.0 / (n // 24 + 2)
+            if ah < a_profile:
+                ah = a_profile
             old = hsum[h]
-            hsum[h] = old + ah * (xc - old)
-            total += hsum[h] - old
-            if n >= warmup:
-                d = (hour // 24 + _EPOCH_WEEKDAY) % 7
-                ad = max(a_day, 1.0 / (n // 7 + 2))
+            hsum[h] = new = old + ah * (xc - old)
+            total += new - old
+            if warm:
+                ad = 1.0 / (n // 7 + 2)
+                if ad < a_day:
+                    ad = a_day
                 r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
-                dfac[d] += ad * (min(r, 3.0) - dfac[d])
+                dfac[d] += ad * ((3.0 if r > 3.0 else r) - dfac[d])
             if mu >= 5.0:
                 e = ((xc - mu) ** 2 - mu) / (mu * mu)
-                aphi = max(a_disp, 1.0 / (n + 10))
-                phi = min(disp_max, max(0.0, phi + aphi * (e - phi)))
+                aphi = 1.0 / (n + 10)
+                if aphi < a_disp:
+                    aphi = a_disp
+                phi = phi + aphi * (e - phi)
+                phi = disp_max if phi > disp_max else (0.0 if phi < 0.0 else phi)
             n += 1
             x = 0
         self.hours_seen = n
         self.hsum_total, self.tx, self.tm, self.phi = total, tx, tm, phi
+
+    def learn_hours(self, hours: list[int], counts: list[int]) -> tuple[list[float], list[bool], list[tuple[int, tuple]]]:
+        """Feed whole hours (ascending, with their comment counts), as ``add`` would one bucket at
+        a time; returns the expected count and "warm" at each hour (read before it is counted)
+        and, once a day, the :meth:`snapshot` before that day's first hour.
+
+        The same steps as :meth:`to_hour`, :meth:`_close_run` and :meth:`expected_hour` in one
+        loop over local variables: the fast rebuild runs it for every hour of every channel."""
+        p = self.p
+        warmup, prior_hours, winsor = p.warmup_hours, p.prior_hours, p.winsor_sigma
+        a_level, a_profile, a_disp, disp_max = p.alpha_level, p.alpha_profile, p.alpha_dispersion, p.dispersion_max
+        a_day = a_profile / 24
+        max_gap = p.max_gap_hours
+        hsum, dfac = self.hsum, self.dfac
+        total, tx, tm, phi, n = self.hsum_total, self.tx, self.tm, self.phi, self.hours_seen
+        cur, count, run = self.cur_hour, self.hour_count, self.empty_run
+        mus: list[float] = []
+        warms: list[bool] = []
+        daily: list[tuple[int, tuple]] = []
+        day = None
+        sqrt = math.sqrt
+        for target, x_new in zip(hours, counts, strict=True):
+            if target // 24 != day:
+                day = target // 24
+                daily.append((target, (list(hsum), total, list(dfac), tx, tm, phi, n, cur, count, run)))
+            if cur is None:
+                cur = target
+            elif target > cur:
+                gap = target - cur - 1
+                if count:
+                    steps = gap if gap < max_gap else max_gap
+                    first, x, rest, run = cur, count, gap - steps, gap
+                else:
+                    empties = gap + 1
+                    budget = max_gap - run if run < max_gap else 0
+                    full = empties if empties < budget else budget
+                    first, x, steps, rest = cur, 0, full - 1, empties - full
+                    run += empties
+                    if full == 0:
+                        steps = -1  # nothing closed one by one
+                for hour in range(first, first + 1 + steps):
+                    h = hour % 24
+                    m = total / 24
+                    warm = n >= warmup
+                    if warm:
+                        bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
+                        d = (hour // 24 + _EPOCH_WEEKDAY) % 7
+                        fd = dfac[d]
+                    else:
+                        bh, fd = m, 1.0
+                    trend = (tx + _PSEUDO) / (tm + _PSEUDO)
+                    trend = 3.0 if trend > 3.0 else (0.33 if trend < 0.33 else trend)
+                    mu = bh * fd * trend
+                    if warm:
+                        cap = mu + winsor * sqrt(mu + phi * mu * mu) + 1.0
+                        xc = cap if x > cap else x
+                    else:
+                        xc = x
+                    at = 1.0 / (n + 1 + prior_hours)
+                    if at < a_level:
+                        at = a_level
+                    tx = tx + at * (xc - tx)
+                    tm = tm + at * (bh * fd - tm)
+                    ah = 1.0 / (n // 24 + 2)
+                    if ah < a_profile:
+                        ah = a_profile
+                    old = hsum[h]
+                    hsum[h] = new = old + ah * (xc - old)
+                    total += new - old
+                    if warm:
+                        ad = 1.0 / (n // 7 + 2)
+                        if ad < a_day:
+                            ad = a_day
+                        r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
+                        dfac[d] += ad * ((3.0 if r > 3.0 else r) - dfac[d])
+                    if mu >= 5.0:
+                        e = ((xc - mu) ** 2 - mu) / (mu * mu)
+                        aphi = 1.0 / (n + 10)
+                        if aphi < a_disp:
+                            aphi = a_disp
+                        phi = phi + aphi * (e - phi)
+                        phi = disp_max if phi > disp_max else (0.0 if phi < 0.0 else phi)
+                    n += 1
+                    x = 0
+                if rest:
+                    k = (1 - a_profile) ** rest
+                    for i in range(24):
+                        hsum[i] *= k
+                    total *= k
+                    n += rest
+                cur, count = target, 0
+            # the expectation of hour ``target`` (expected_hour, inlined)
+            m = total / 24
+            if n < warmup:
+                bh, fd = m, 1.0
+            else:
+                bh = m * ((hsum[target % 24] + _PSEUDO) / (m + _PSEUDO))
+                fd = dfac[(target // 24 + _EPOCH_WEEKDAY) % 7]
+            trend = (tx + _PSEUDO) / (tm + _PSEUDO)
+            trend = 3.0 if trend > 3.0 else (0.33 if trend < 0.33 else trend)
+            mus.append(bh * fd * trend)
+            warms.append(n >= warmup)
+            count = x_new
+        self.hsum_total, self.tx, self.tm, self.phi, self.hours_seen = total, tx, tm, phi, n
+        self.cur_hour, self.hour_count, self.empty_run = cur, count, run
+        return mus, warms, daily
 
     def advance(self, bucket: int) -> None:
         """Move the clock to ``bucket``, closing finished hours (empty ones included)."""

@@ -71,6 +71,15 @@ def test_rebuild_equals_observing_every_comment(seed, how):
     assert any("Beleidigung" in e.explanation for e in live.events())
 
 
+def test_the_fast_rebuild_judges_only_where_a_scope_could_rise():
+    src = MemorySource(scenario(1), lean=True)
+    cells = sum(len(pcs) for _b, pcs in src.cells())
+    det = rebuild(src)
+    assert any(e.peak_level >= 3 for e in det.events())
+    # every post cell, its channel and all channels would be judged by feeding every cell
+    assert 0 < det.judged < 0.25 * cells
+
+
 def test_lean_cells_carry_no_text_rules_or_ids():
     src = MemorySource(scenario(1), lean=True)
     cells = [c for _b, pcs in src.cells() for *_k, c in pcs]
