@@ -11,6 +11,7 @@ hot comments, never a comment's text; rule titles and comment ids are looked up 
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -303,6 +304,39 @@ class StoreSource:
 
     def ids(self, kind: str, key: str, b0: int, b1: int) -> tuple[int, ...]:
         return tuple(r[0] for r in self._rows("c.id", kind, key, b0, b1))
+
+    def ids_many(self, wanted: list[tuple[str, str, int, int]]) -> list[list[int]]:
+        """:meth:`ids` of many spikes in one pass over the comments of their time span."""
+        out: list[list[int]] = [[] for _ in wanted]
+        spans = sorted(((max(_ts(b0), self.since), _ts(b1 + 1), i) for i, (_k, _s, b0, b1) in enumerate(wanted)))
+        if not spans:
+            return out
+        lo, hi = spans[0][0], max(s[1] for s in spans)
+        with self.store.lock:
+            rows = self.store.conn.execute(
+                "SELECT c.id, c.created_at, c.platform, c.post_id, coalesce(c.channel, c.platform) FROM comments c "
+                f"INDEXED BY comments_created WHERE c.created_at >= ? AND c.created_at < ? AND c.{_PUBLIC} "
+                "ORDER BY c.created_at", (lo, hi)).fetchall()
+        active: dict[str, list[int]] = {}  # scope key ("post:…", "channel:…", "overall") → spans open now
+        ends: list[tuple[str, str, int]] = []  # (end, scope key, span)
+        j = 0
+        for cid, created, platform, post, channel in rows:
+            while j < len(spans) and spans[j][0] <= created:
+                _lo, end, i = spans[j]
+                kind, key = wanted[i][0], wanted[i][1]
+                sk = "overall" if kind == "overall" else f"{kind}:{key}"
+                active.setdefault(sk, []).append(i)
+                heapq.heappush(ends, (end, sk, i))
+                j += 1
+            while ends and ends[0][0] <= created:
+                _e, sk, i = heapq.heappop(ends)
+                active[sk].remove(i)
+            if not active:
+                continue
+            for sk in ("overall", f"channel:{channel}", f"post:{_post_key(platform, post)}"):
+                for i in active.get(sk, ()):
+                    out[i].append(cid)
+        return out
 
 
 def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comment: bool = False,
