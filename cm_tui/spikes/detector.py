@@ -26,7 +26,7 @@ from .dupes import DupIndex
 from .events import Observation, Signals, SpikeEvent, explain
 from .params import DEFAULT_PARAMS, SpikeParams
 from .rate import bucket_of, bucket_start
-from .scope import Cell, ScopeState
+from .scope import Cell, ScopeState, count_comment
 
 OVERALL_KEY = "*"
 OVERALL_LABEL = "Alle Kanäle"
@@ -161,26 +161,10 @@ class SpikeDetector:
         b = self.head  # type: ignore[assignment]
         if new is None:
             new = self._is_new(o)
-        p = self.params
-        hostile = o.threat or (bool(o.rule_titles) and o.max_severity >= p.hostile_severity)
         slot = self.head_cells.get(o.post_key)
         if slot is None:
             slot = self.head_cells[o.post_key] = [o.post_label, o.channel, o.owner, Cell(rules=Counter(), ids=[])]
-        c: Cell = slot[3]
-        c.n += 1
-        c.h += hostile
-        c.s += o.max_severity >= p.severe_severity
-        c.t += o.threat
-        c.new += bool(new)
-        c.ids.append(o.comment)  # type: ignore[union-attr]
-        if hostile:
-            c.rules.update(o.rule_titles)  # type: ignore[union-attr]
-        if o.text:
-            cl = self.dups.assign(o.comment, o.text, b, o.author)
-            if cl is not None:
-                if c.clusters is None:
-                    c.clusters = []
-                c.clusters.append((cl, o.author or f"#{o.comment}", o.channel))
+        count_comment(slot[3], o, bool(new), self.dups, b, self.params)
         return out
 
     def feed(self, b: int, cells: Iterable[PostCell]) -> list[SpikeEvent]:

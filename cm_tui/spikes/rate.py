@@ -105,80 +105,17 @@ class RateModel:
         bh, fd = self._base(hour)
         return bh * fd * self._trend()
 
-    def _close_hour(self, hour: int, x: float) -> None:
-        self._close_run(hour, x, 0)
-
-    def _close_run(self, hour: int, x: float, empty: int) -> None:
-        """Close ``hour`` with ``x`` comments, then ``empty`` hours without any.
-
-        The whole update in local variables (this runs once per scope and hour of the history;
-        _base() and _trend() are inlined).
-        """
-        p = self.p
-        warmup, prior_hours, winsor = p.warmup_hours, p.prior_hours, p.winsor_sigma
-        a_level, a_profile, a_disp, disp_max = p.alpha_level, p.alpha_profile, p.alpha_dispersion, p.dispersion_max
-        a_day = a_profile / 24
-        n = self.hours_seen
-        hsum, dfac = self.hsum, self.dfac
-        total, tx, tm, phi = self.hsum_total, self.tx, self.tm, self.phi
-        # (conditional expressions instead of min()/max(): a rebuild runs this for every hour of
-        # every channel, and the calls were a third of its cost)
-        for hour in range(hour, hour + 1 + empty):
-            h = hour % 24
-            m = total / 24
-            warm = n >= warmup
-            if warm:
-                bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
-                d = (hour // 24 + _EPOCH_WEEKDAY) % 7
-                fd = dfac[d]
-            else:
-                bh, fd = m, 1.0
-            trend = (tx + _PSEUDO) / (tm + _PSEUDO)
-            trend = 3.0 if trend > 3.0 else (0.33 if trend < 0.33 else trend)
-            mu = bh * fd * trend
-            # In the first day the baseline is still the prior, a guess: clipping counts against
-            # it kept a busy channel "unusual" for days (and the start of every rebuild horizon).
-            if warm:
-                cap = mu + winsor * math.sqrt(mu + phi * mu * mu) + 1.0
-                xc = cap if x > cap else x
-            else:
-                xc = x
-            at = 1.0 / (n + 1 + prior_hours)
-            if at < a_level:
-                at = a_level
-            tx = tx + at * (xc - tx)
-            tm = tm + at * (bh * fd - tm)
-            ah = 1.0 / (n // 24 + 2)
-            if ah < a_profile:
-                ah = a_profile
-            old = hsum[h]
-            hsum[h] = new = old + ah * (xc - old)
-            total += new - old
-            if warm:
-                ad = 1.0 / (n // 7 + 2)
-                if ad < a_day:
-                    ad = a_day
-                r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
-                dfac[d] += ad * ((3.0 if r > 3.0 else r) - dfac[d])
-            if mu >= 5.0:
-                e = ((xc - mu) ** 2 - mu) / (mu * mu)
-                aphi = 1.0 / (n + 10)
-                if aphi < a_disp:
-                    aphi = a_disp
-                phi = phi + aphi * (e - phi)
-                phi = disp_max if phi > disp_max else (0.0 if phi < 0.0 else phi)
-            n += 1
-            x = 0
-        self.hours_seen = n
-        self.hsum_total, self.tx, self.tm, self.phi = total, tx, tm, phi
-
-    def learn_hours(self, hours: list[int], counts: list[int]) -> tuple[list[float], list[bool], list[tuple[int, tuple]]]:
+    def learn_hours(self, hours: Iterable[int], counts: Iterable[int], snapshots: bool = True
+                    ) -> tuple[list[float], list[bool], list[tuple[int, tuple]]]:
         """Feed whole hours (ascending, with their comment counts), as ``add`` would one bucket at
         a time; returns the expected count and "warm" at each hour (read before it is counted)
-        and, once a day, the :meth:`snapshot` before that day's first hour.
+        and (``snapshots``), once a day, the :meth:`snapshot` before that day's first hour.
 
-        The same steps as :meth:`to_hour`, :meth:`_close_run` and :meth:`expected_hour` in one
-        loop over local variables: the fast rebuild runs it for every hour of every channel."""
+        Closing an hour updates the EWMAs; of a silence, the first ``max_gap_hours`` hours are
+        closed one by one and the rest in closed form, counted from the last hour with comments,
+        the same whether the clock crossed the silence in one step or in several. One loop over
+        local variables: the fast rebuild runs it for every hour of every channel, and
+        :meth:`to_hour` for one hour at a time."""
         p = self.p
         warmup, prior_hours, winsor = p.warmup_hours, p.prior_hours, p.winsor_sigma
         a_level, a_profile, a_disp, disp_max = p.alpha_level, p.alpha_profile, p.alpha_dispersion, p.dispersion_max
@@ -193,7 +130,7 @@ class RateModel:
         day = None
         sqrt = math.sqrt
         for target, x_new in zip(hours, counts, strict=True):
-            if target // 24 != day:
+            if snapshots and target // 24 != day:
                 day = target // 24
                 daily.append((target, (list(hsum), total, list(dfac), tx, tm, phi, n, cur, count, run)))
             if cur is None:
@@ -300,39 +237,14 @@ class RateModel:
         self.last_bucket = bucket
 
     def to_hour(self, hour: int) -> None:
-        """Close the open hour and the empty ones up to ``hour``, which becomes the open one.
-
-        Of a silence, the first ``max_gap_hours`` hours are closed one by one and the rest in
-        closed form, counted from the last hour with comments: the same whether the clock moved
-        through the silence in one step or in several."""
+        """Close the open hour and the empty ones up to ``hour``, which becomes the open one."""
         cur = self.cur_hour
-        if cur is None:
-            self.cur_hour = hour
-        elif hour > cur and not self.learn:
-            self.cur_hour = hour
-        elif hour > cur:
-            gap = hour - cur - 1
-            m = self.p.max_gap_hours
-            x = self.hour_count
-            if x:
-                full = min(gap, m)
-                self._close_run(cur, x, full)
-                rest = gap - full
-                self.empty_run = gap
-            else:  # the open hour had no comments: it is the silence's next hour
-                empties = gap + 1
-                full = min(empties, max(0, m - self.empty_run))
-                if full:
-                    self._close_run(cur, 0, full - 1)
-                rest = empties - full
-                self.empty_run += empties
-            if rest:  # a long silence: shrink the baseline in closed form
-                k = (1 - self.p.alpha_profile) ** rest
-                self.hsum = [v * k for v in self.hsum]
-                self.hsum_total *= k
-                self.hours_seen += rest
-            self.cur_hour = hour
-            self.hour_count = 0
+        if cur is not None and hour <= cur:
+            return
+        if not self.learn:  # a post's model keeps no baseline
+            self.cur_hour, self.hour_count = hour, 0
+            return
+        self.learn_hours((hour,), (0,), snapshots=False)
 
     def add(self, bucket: int, n: int = 1) -> None:
         """Count ``n`` comments in ``bucket`` (buckets must not go backwards by more than 60 min)."""

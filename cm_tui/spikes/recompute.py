@@ -25,7 +25,7 @@ from .events import Observation
 from .fast import LeanCells
 from .params import DEFAULT_PARAMS, SpikeParams
 from .rate import bucket_of
-from .scope import Cell
+from .scope import Cell, count_comment
 
 
 class Source(Protocol):
@@ -103,27 +103,14 @@ class MemorySource:
                     c.clusters = [m for cid, m in zip(who, c.clusters or (), strict=True) if cid in hot] or None
 
     def _add(self, c: Cell, o: Observation, b: int) -> None:
-        p = self.p
-        hostile = o.threat or (bool(o.rule_titles) and o.max_severity >= p.hostile_severity)
-        c.n += 1
-        c.h += hostile
-        c.s += o.max_severity >= p.severe_severity
-        c.t += o.threat
+        new = False
         if o.author is not None:
             s = self.seen.setdefault(o.channel, set())
             if o.author not in s:
                 s.add(o.author)
-                c.new += 1
-        c.ids.append(o.comment)  # type: ignore[union-attr]
-        if hostile:
-            c.rules.update(o.rule_titles)  # type: ignore[union-attr]
-        if o.text:
-            cl = self.dups.assign(o.comment, o.text, b, o.author)
-            if cl is not None:
-                if c.clusters is None:
-                    c.clusters = []
-                c.clusters.append((cl, o.author or f"#{o.comment}", o.channel))
-                self._members.setdefault(id(c), []).append(o.comment)
+                new = True
+        if count_comment(c, o, new, self.dups, b, self.p) is not None:
+            self._members.setdefault(id(c), []).append(o.comment)
 
     def cells(self) -> Iterator[tuple[int, list[PostCell]]]:
         yield from self._cells

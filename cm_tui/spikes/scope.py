@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter, deque
 
-from .events import Signals
+from .dupes import DupIndex
+from .events import Observation, Signals
 from .params import SpikeParams
 from .rate import RateModel, RateReading
 
@@ -53,6 +54,26 @@ class Cell:
             if self.ids is None:
                 self.ids = []
             self.ids.extend(c.ids)
+
+
+def count_comment(c: Cell, o: Observation, new: bool, dups: DupIndex, b: int, p: SpikeParams) -> int | None:
+    """Count one observed comment into its post's cell (full: rule titles, id, cluster member);
+    returns its copy-paste cluster, if any."""
+    hostile = o.threat or (bool(o.rule_titles) and o.max_severity >= p.hostile_severity)
+    c.n += 1
+    c.h += hostile
+    c.s += o.max_severity >= p.severe_severity
+    c.t += o.threat
+    c.new += new
+    c.ids.append(o.comment)  # type: ignore[union-attr]
+    if hostile:
+        c.rules.update(o.rule_titles)  # type: ignore[union-attr]
+    cl = dups.assign(o.comment, o.text, b, o.author) if o.text else None
+    if cl is not None:
+        if c.clusters is None:
+            c.clusters = []
+        c.clusters.append((cl, o.author or f"#{o.comment}", o.channel))
+    return cl
 
 
 class ScopeState:
