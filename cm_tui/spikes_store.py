@@ -309,8 +309,18 @@ class StoreSource:
         """:meth:`ids` of many spikes in one pass over the comments of their time span."""
         out: list[list[int]] = [[] for _ in wanted]
         spans = sorted(((max(_ts(b0), self.since), _ts(b1 + 1), i) for i, (_k, _s, b0, b1) in enumerate(wanted)))
-        if not spans:
-            return out
+        groups: list[list[tuple[str, str, int]]] = []  # spans that overlap, read in one statement each
+        for sp in spans:
+            if groups and sp[0] < max(e for _s, e, _i in groups[-1]):
+                groups[-1].append(sp)
+            else:
+                groups.append([sp])
+        for group in groups:
+            self._ids_of_group(wanted, group, out)
+        return out
+
+    def _ids_of_group(self, wanted: list[tuple[str, str, int, int]], spans: list[tuple[str, str, int]],
+                      out: list[list[int]]) -> None:
         lo, hi = spans[0][0], max(s[1] for s in spans)
         with self.store.lock:
             rows = self.store.conn.execute(
