@@ -176,15 +176,21 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
     hour_of_cell = (kc % _SHIFT) // 12
     kh, _hf, (hn,) = _group(ch_of_cell * _SHIFT + hour_of_cell, [csum[0]])
     ch_of_hour = kh // _SHIFT
-    mu_h = np.empty(len(kh))
-    warm_h = np.empty(len(kh), dtype=bool)
+    mu_h = np.ones(len(kh))
+    warm_h = np.zeros(len(kh), dtype=bool)
     bounds = np.searchsorted(ch_of_hour, np.arange(len(lc.chan_key) + 1))
     daily: dict[int, list[tuple[int, tuple]]] = {}
     hourly: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    post_win = _windows(kp, [v[op] for v in cols], L)
+    chan_win = _windows(kc, csum, L)
+    # The usual rate only matters where a window has min_count comments: a quiet channel (and
+    # its posts) never passes the rate gate, and its model is learnt only if it is taken in.
+    busy = set(CI[op][post_win[0] >= p.min_count].tolist()) | set(ch_of_cell[chan_win[0] >= p.min_count].tolist())
     for ci in range(len(lc.chan_key)):
         a, z = bounds[ci], bounds[ci + 1]
         hourly[P + ci] = (kh[a:z] % _SHIFT, hn[a:z])
-        mu_h[a:z], warm_h[a:z], daily[P + ci] = _step(p, *hourly[P + ci])
+        if ci in busy:
+            mu_h[a:z], warm_h[a:z], daily[P + ci] = _step(p, *hourly[P + ci])
     ov_hours, _of, (ov_hn,) = _group(kb // 12, [bsum[0]])
     hourly[-1] = (ov_hours, ov_hn)
     ov_mu, ov_warm, daily[-1] = _step(p, ov_hours, ov_hn)
@@ -199,12 +205,12 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
     bp = B[op]
     j = np.searchsorted(kh, CI[op] * _SHIFT + bp // 12)
     owned = np.asarray([o is not None for o in lc.post_owner], dtype=bool)[PID[op]]
-    mark(_candidates(p, _windows(kp, [v[op] for v in cols], L), _windows(kp, [lc.n[op]], p.short_buckets)[0],
+    mark(_candidates(p, post_win, _windows(kp, [lc.n[op]], p.short_buckets)[0],
                      mu_h[j], warm_h[j], owned), PID[op], bp)
     bc = kc % _SHIFT
     j = np.searchsorted(kh, ch_of_cell * _SHIFT + hour_of_cell)
     owned = np.asarray([o is not None for o in lc.chan_owner], dtype=bool)[ch_of_cell]
-    mark(_candidates(p, _windows(kc, csum, L), _windows(kc, [csum[0]], p.short_buckets)[0], mu_h[j], warm_h[j],
+    mark(_candidates(p, chan_win, _windows(kc, [csum[0]], p.short_buckets)[0], mu_h[j], warm_h[j],
                      owned), P + ch_of_cell, bc)
     j = np.searchsorted(ov_hours, kb // 12)
     mark(_candidates(p, _windows(kb, bsum, L), _windows(kb, [bsum[0]], p.short_buckets)[0], ov_mu[j], ov_warm[j],
@@ -270,6 +276,8 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
         sc = ScopeState(kind, key, label, owner, p)
         start = b - L + 1
         if kind != "post":
+            if si not in daily:
+                daily[si] = _step(p, *hourly[si])[2]
             hour, snap = _baseline(p, *hourly[si], daily[si], start // 12)
             sc.rate.restore(snap)
             start = min(start, hour * 12)
