@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> None:
         bench_memory(args.n)
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
         synthetic = not path.exists()
         if synthetic:
             print(f"database with {args.n:,} comments written in {build_db(path, args.n):.1f} s")
