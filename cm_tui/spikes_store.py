@@ -1,51 +1,38 @@
-"""Reads stored comments for the spike detector: as Observations, and as the counts and
-bucket ranges the rebuild asks for.
+"""Reads stored comments for the spike detector: as Observations (the per-comment reference), and
+as the per-bucket counts a rebuild feeds (:class:`StoreSource`).
 
-The detector is pure and in memory. Rebuilding its state from the comments
-(:func:`cm_tui.spikes.recompute.rebuild`) goes through :class:`StoreSource`: SQL counts the
-comments per channel and half-hour, the rate models run on those counts, and only the hours where
-some scope could rise are read comment by comment (see that module). Keeping the ``spikes`` table
-current after an import is :mod:`cm_tui.spikes_refresh`.
-
-Three indexes make this fast on large databases; they are created here (``IF NOT EXISTS``) rather
-than in a migration, so the detector owns the queries that need them:
-
-* ``comments_spike_slots2``: half-hour slot (an expression on ``created_at``), channel, platform,
-  post, severity, rule ids, created_at, state. It *covers* the counting queries, which otherwise read
-  every comment row with its raw export JSON (≈2 s per million comments instead of ≈0.3 s), and
-  the 5-minute counts of a few hours that the plan asks for;
-* ``comments_spike_authors``: platform, author, channel, created_at, so "first comment of this
-  author on this channel" is one index probe per loaded comment;
-* ``comments_spike_member``: a partial index on ``spike``, so the refresh reads the current
-  membership without a table scan and only rewrites the comments whose spike changed.
+Counts per post and 5-minute bucket are kept in ``spike_cells`` by triggers (migration m005).
+What the counts need from each comment is derived once, the first time a refresh sees it
+(:func:`derive`): whether it is the author's first comment on the channel (``spike_new``), its
+copy-paste cluster (``spike_dup``) and whether that cluster ever had enough accounts within an
+hour of it to count as a campaign (``spike_hot``). A rebuild reads the cells of its horizon and the
+hot comments, never a comment's text; rule titles and comment ids are looked up per spike.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cm_tui.clock import BERLIN, parse_iso
 from cm_tui.spikes import DEFAULT_PARAMS, Observation, SpikeDetector, SpikeParams
+from cm_tui.spikes.detector import PostCell
+from cm_tui.spikes.dupes import DupIndex, normalise
 from cm_tui.spikes.params import BUCKET_SECONDS
-from cm_tui.spikes.recompute import SLOT_BUCKETS, History, rebuild
-
-assert SLOT_BUCKETS * BUCKET_SECONDS == 1800, "the SQL below counts half hours"
+from cm_tui.spikes.recompute import rebuild
+from cm_tui.spikes.fast import LeanCells
+from cm_tui.spikes.scope import Cell
 from cm_tui.store.db import Store
 
 THREAT_RULES = ("R01", "R02")
 
-# Half-hour slot of a canonical created_at 'YYYY-MM-DDTHH:MM:SSZ': 'YYYY-MM-DDTHH:' + 0 or 1.
-_SLOT = "(substr(created_at, 1, 14) || (substr(created_at, 15, 1) >= '3'))"
-_THREAT = " OR ".join(f"instr(' ' || rule_ids || ' ', ' {r} ')" for r in THREAT_RULES)
-_HOSTILE = f"(rule_ids != '' AND (severity >= {{h}} OR {_THREAT}))"
 _INDEXES = (
-    "DROP INDEX IF EXISTS comments_spike_slots",  # before the city's own replies were left out
-    f"CREATE INDEX IF NOT EXISTS comments_spike_slots2 ON comments "
-    f"({_SLOT}, channel, platform, post_id, severity, rule_ids, created_at, state)",
     "CREATE INDEX IF NOT EXISTS comments_spike_authors ON comments (platform, author_key, channel, created_at)",
     "CREATE INDEX IF NOT EXISTS comments_spike_member ON comments (spike) WHERE spike IS NOT NULL",
 )
+_THREAT = " OR ".join(f"instr(' ' || rule_ids || ' ', ' {r} ')" for r in THREAT_RULES)
 _COLS = (
     "c.id, c.created_at, c.platform, c.post_id, coalesce(c.channel, c.platform), c.owner, c.author_key, "
     "c.text, c.rule_ids, c.severity, p.text, p.created_at"
@@ -57,10 +44,8 @@ _FROM = (f"FROM (SELECT * FROM comments WHERE {_PUBLIC}) c "
 _IS_NEW = (
     "(c.author_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM comments c2 INDEXED BY comments_spike_authors "
     "WHERE c2.platform = c.platform AND c2.author_key = c.author_key AND c2.channel IS c.channel "
-    "AND c2.created_at <= c.created_at AND (c2.created_at < c.created_at OR c2.id < c.id)))"
+    "AND c2.state != 'own' AND c2.created_at <= c.created_at AND (c2.created_at < c.created_at OR c2.id < c.id)))"
 )
-
-
 def short_title(title: str) -> str:
     """"Beleidigung / Schmähung" → "Beleidigung", "Beleidigung (Modell)" → "Beleidigung"."""
     t = title.split(" / ", 1)[0]
@@ -131,177 +116,248 @@ def _ts(bucket: int) -> str:
     return datetime.fromtimestamp(bucket * BUCKET_SECONDS, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _slot_key(ts: str) -> str:
-    """The value of the _SLOT expression for a canonical timestamp."""
-    return ts[:14] + ("1" if ts[14] >= "3" else "0")
+def _bucket(created: str) -> int:
+    return int(parse_iso(created).timestamp()) // BUCKET_SECONDS
+
+
+def _post_key(platform: str, post_id: str | None) -> str:
+    return f"{platform}:{post_id}" if post_id and post_id != "?" else f"{platform}:?"
+
+
+def derive(store: Store, params: SpikeParams = DEFAULT_PARAMS, batch: int = 20_000) -> int:
+    """Give every comment not seen by a refresh yet its first-time flag, copy-paste cluster and hot
+    mark, in time order; returns how many. Clusters look back one day, so the day before the first
+    new comment is taken from what is stored."""
+    conn = store.conn
+    with store.lock:
+        for sql in _INDEXES:
+            conn.execute(sql)
+        first = conn.execute(
+            f"SELECT min(created_at) FROM comments INDEXED BY comments_spike_underived WHERE spike_new IS NULL "
+            f"AND {_PUBLIC} AND created_at IS NOT NULL").fetchone()[0]
+    if first is None:
+        return 0
+    dups = DupIndex(params)
+    lo = (parse_iso(first) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with store.lock:
+        before = conn.execute(
+            "SELECT id, created_at, author_key, text, spike_dup FROM comments INDEXED BY comments_created "
+            f"WHERE created_at >= ? AND created_at < ? AND spike_dup IS NOT NULL AND {_PUBLIC} "
+            "ORDER BY created_at, id", (lo, first)).fetchall()
+    for cid, created, author, text, cluster in before:
+        try:
+            b = _bucket(created)
+        except ValueError:
+            continue
+        dups.remember(cid, normalise(text), b, cluster, author)
+    dups.take_hot()  # marked before already
+    done = 0
+    last = ("", -1)
+    while True:
+        with store.lock:
+            rows = conn.execute(
+                f"SELECT c.id, c.created_at, c.author_key, c.text, c.platform, c.channel, {_IS_NEW} "
+                "FROM comments c INDEXED BY comments_spike_underived WHERE c.spike_new IS NULL "
+                f"AND c.{_PUBLIC} AND c.created_at IS NOT NULL AND (c.created_at > ? OR (c.created_at = ? AND c.id > ?)) "
+                f"ORDER BY c.created_at, c.id LIMIT {batch}", (last[0], last[0], last[1])).fetchall()
+        if not rows:
+            break
+        updates: list[tuple[int, int | None, int]] = []
+        later: list[tuple] = []
+        for cid, created, author, text, platform, channel, new in rows:
+            try:
+                b = _bucket(created)
+            except ValueError:  # unreadable time: counted nowhere (the cells skip it too)
+                updates.append((0, None, cid))
+                continue
+            cluster = dups.assign(cid, text, b, author) if text else None
+            updates.append((int(bool(new)), cluster, cid))
+            if new:
+                later.append((platform, author, channel, created, created, cid))
+        hot = dups.take_hot()
+        with store.lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("UPDATE comments SET spike_new = ?, spike_dup = ? WHERE id = ?", updates)
+                # a late comment that is an author's first makes their stored "first" an ordinary one
+                conn.executemany(
+                    "UPDATE comments SET spike_new = 0 WHERE platform = ? AND author_key = ? AND channel IS ? "
+                    "AND spike_new = 1 AND (created_at > ? OR (created_at = ? AND id > ?))", later)
+                conn.executemany("UPDATE comments SET spike_hot = 1 WHERE id = ? AND spike_hot = 0",
+                                 [(c,) for c in hot])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        done += len(rows)
+        last = (rows[-1][1], rows[-1][0])
+    return done
 
 
 class StoreSource:
-    """:class:`cm_tui.spikes.recompute.Source` over the comments table."""
+    """:class:`cm_tui.spikes.recompute.Source` over ``spike_cells`` and the hot comments."""
 
     def __init__(self, store: Store, rule_titles: dict[str, str], params: SpikeParams = DEFAULT_PARAMS,
-                 since: str | None = None, until: str | None = None):
+                 since: str | None = None):
         self.store = store
-        self.rows = _Rows(rule_titles)
+        self.titles = rule_titles
         self.p = params
-        # Only comments from ``since`` on (UTC ISO) make up the history; everything later reads
-        # bucket ranges of that history, so the whole rebuild stays within the horizon.
-        self.since_slot = _slot_key(since) if since else ""
-        # ... and up to ``until`` (inclusive): every query's upper bound is below this string
-        self.until_hi = until + "\x00" if until else "\x7f"
-        with store.lock:
-            for sql in _INDEXES:
-                store.conn.execute(sql)
+        self.since = since or ""
+        self.b0 = _bucket(since) if since else -(1 << 62)
 
-    def _flags(self) -> tuple[str, str, str]:
+    def cells(self) -> Iterator[tuple[int, list[PostCell]]]:
+        """The lean cells bucket by bucket (the fast rebuild reads :meth:`lean` instead)."""
+        lc = self.lean()
+        b = None
+        cur: list[PostCell] = []
+        for i, (bk, pid) in enumerate(zip(lc.bucket.tolist(), lc.pid.tolist(), strict=True)):
+            if bk != b and cur:
+                yield b, cur  # type: ignore[misc]
+                cur = []
+            b = bk
+            cur.append((lc.post_key[pid], lc.post_label[pid], lc.chan_key[lc.post_chan[pid]], lc.post_owner[pid],
+                        Cell(int(lc.n[i]), int(lc.h[i]), int(lc.s[i]), int(lc.t[i]), int(lc.new[i]), None,
+                             lc.members.get(i), None)))
+        if cur:
+            yield b, cur  # type: ignore[misc]
+
+    def lean(self) -> LeanCells:
+        """``spike_cells`` of the horizon as arrays, with the hot comments as members."""
+        import numpy as np
+
+        conn = self.store.conn
+        with self.store.lock:
+            known = conn.execute("SELECT id, platform, post, channel, owner FROM spike_posts").fetchall()
+            posts = {(platform, native): (text, created) for platform, native, text, created in conn.execute(
+                "SELECT platform, native_id, text, created_at FROM posts")}
+            size = max((r[0] for r in known), default=0) + 1
+            # three integers a row instead of seven: fetching is most of the cost
+            rows = conn.execute(
+                "SELECT bucket * ? + pid, n | (min(h, 1048575) << 20) | (min(s, 1048575) << 40), "
+                "min(t, 1048575) | (min(new, 1048575) << 20) FROM spike_cells WHERE bucket >= ? AND n > 0 "
+                "ORDER BY bucket, pid", (size, self.b0)).fetchall()
+            hot = conn.execute(
+                "SELECT created_at, platform, coalesce(post_id, '?'), spike_dup, author_key, id, "
+                "coalesce(channel, platform) FROM comments INDEXED BY comments_spike_hot "
+                f"WHERE spike_hot = 1 AND created_at >= ? AND {_PUBLIC} AND spike_dup IS NOT NULL "
+                "ORDER BY created_at, id", (self.since,)).fetchall()
+        key: list[str] = [""] * size
+        label: list[str] = [""] * size
+        owner: list[str | None] = [None] * size
+        chan: list[int] = [0] * size
+        chans: dict[str, int] = {}
+        chan_owner: list[str | None] = []
+        pid_of: dict[tuple[str, str], int] = {}
+        for pid, platform, post, channel, own in known:
+            ci = chans.get(channel)
+            if ci is None:
+                ci = chans[channel] = len(chan_owner)
+                chan_owner.append(own)
+            key[pid], owner[pid], chan[pid] = _post_key(platform, post), own, ci
+            text, created = posts.get((platform, post), (None, None))
+            label[pid] = post_label(text, channel, created) if post != "?" else channel
+            pid_of[(platform, post)] = pid
+        packed = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        bucket, pidc = packed[:, 0] // size, packed[:, 0] % size
+        low = (1 << 20) - 1
+        n, h, s = packed[:, 1] & low, (packed[:, 1] >> 20) & low, packed[:, 1] >> 40
+        t, new = packed[:, 2] & low, packed[:, 2] >> 20
+        members: dict[int, list[tuple[int, str, str]]] = {}
+        if hot:
+            k = bucket * (1 << 32) + pidc
+            for created, platform, post, cluster, author, cid, channel in hot:
+                pid = pid_of.get((platform, post))
+                if pid is None:
+                    continue
+                i = int(np.searchsorted(k, _bucket(created) * (1 << 32) + pid))
+                if i < len(k) and k[i] == _bucket(created) * (1 << 32) + pid:
+                    members.setdefault(i, []).append((cluster, author or f"#{cid}", channel))
+        return LeanCells(bucket, pidc, n, h, s, t, new, key, label, owner, chan, list(chans), chan_owner, members)
+
+    def _where(self, kind: str, key: str) -> tuple[str, tuple]:
+        if kind == "post":
+            platform, _, post_id = key.partition(":")
+            if post_id == "?":
+                return "c.platform = ? AND c.post_id IS NULL AND ", (platform,)
+            return "c.platform = ? AND c.post_id = ? AND ", (platform, post_id)
+        if kind == "channel":
+            return "coalesce(c.channel, c.platform) = ? AND ", (key,)
+        return "", ()
+
+    def _rows(self, cols: str, kind: str, key: str, b0: int, b1: int, extra: str = "") -> list[tuple]:
+        where, args = self._where(kind, key)
+        lo, hi = max(_ts(b0), self.since), _ts(b1 + 1)
+        with self.store.lock:
+            return self.store.conn.execute(
+                f"SELECT {cols} FROM comments c WHERE {where}c.created_at >= ? AND c.created_at < ? "
+                f"AND c.{_PUBLIC}{extra}", (*args, lo, hi)).fetchall()
+
+    def rule_counts(self, kind: str, key: str, b0: int, b1: int) -> Counter[str]:
         p = self.p
-        return (
-            _HOSTILE.format(h=p.hostile_severity),
-            f"(rule_ids != '' AND severity >= {p.severe_severity})",
-            f"(rule_ids != '' AND ({_THREAT}))",
-        )
+        out: Counter[str] = Counter()
+        titles = self.titles
+        for rule_ids, severity in self._rows("c.rule_ids, c.severity", kind, key, b0, b1, " AND c.rule_ids != ''"):
+            rules = rule_ids.split()
+            if int(severity) >= p.hostile_severity or any(r in THREAT_RULES for r in rules):
+                out.update(list(dict.fromkeys(titles.get(r, r) for r in rules)))
+        return out
 
-    def history(self) -> History:
-        hostile, severe, threat = self._flags()
-        epoch = "(CAST(strftime('%s', substr(k, 1, 13) || ':00:00') AS INTEGER) / 1800 + substr(k, 15, 1))"
-        # Comments per channel and slot: one row per channel, "slot:n" joined by ";" (the slot as
-        # 'YYYY-MM-DDTHH:0' or ':1'; the hours are converted below, once each).
-        counts_sql = (
-            f"SELECT channel, platform, group_concat(k || ':' || n, ';'), min(k) FROM (SELECT {_SLOT} AS k, "
-            f"channel, platform, count(*) AS n FROM comments INDEXED BY comments_spike_slots2 "
-            f"WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? AND {_PUBLIC} GROUP BY k, channel, platform) "
-            "GROUP BY channel, platform"
-        )
-        # Findings per post and slot (few rows: only comments with a finding that may count).
-        flagged_sql = (
-            f"SELECT coalesce(channel, platform), platform, post_id, {epoch}, h, s, t FROM (SELECT {_SLOT} AS k, "
-            f"channel, platform, post_id, sum({hostile}) AS h, sum({severe}) AS s, sum({threat}) AS t "
-            f"FROM comments INDEXED BY comments_spike_slots2 WHERE {_SLOT} IS NOT NULL AND {_SLOT} >= ? AND created_at < ? "
-            f"AND rule_ids != '' AND {_PUBLIC} "
-            f"AND (severity >= {min(self.p.hostile_severity, self.p.severe_severity)} OR instr(rule_ids, 'R0')) "
-            f"GROUP BY k, channel, platform, post_id) WHERE h OR s OR t"
-        )
-        with self.store.lock:
-            conn = self.store.conn
-            rows = conn.execute(counts_sql, (self.since_slot, self.until_hi)).fetchall()
-            flagged = conn.execute(flagged_sql, (self.since_slot, self.until_hi)).fetchall()
-            last = conn.execute("SELECT max(created_at) FROM comments WHERE created_at < ?",
-                                (self.until_hi,)).fetchone()[0]
-            owners = {}
-            for channel, platform, _, first in rows:  # as live: the owner given with the first comment
-                r = conn.execute(
-                    f"SELECT owner FROM comments INDEXED BY comments_spike_slots2 WHERE {_SLOT} = ? "
-                    f"AND channel IS ? AND platform = ? AND {_PUBLIC} ORDER BY created_at, id LIMIT 1",
-                    (first, channel, platform),
-                ).fetchone()
-                owners.setdefault(channel or platform, r[0] if r else None)
-        hist = History(owners=owners)  # the SQL slots are half hours, as SLOT_BUCKETS says
-        hours: dict[str, int] = {}
-        for channel, platform, packed, _ in rows:
-            name = channel or platform
-            slots = hist.channels.get(name)
-            if slots is None:
-                slots = hist.channels[name] = {}
-            for item in packed.split(";"):
-                hour, half, n = item.split(":")
-                h2 = hours.get(hour)
-                if h2 is None:
-                    h2 = hours[hour] = int(datetime.fromisoformat(hour + ":00+00:00").timestamp()) // 1800
-                k = h2 + (half == "1")
-                v = slots.get(k)
-                if v is None:
-                    slots[k] = [int(n), 0, 0, 0]
-                else:  # channel NULL and a channel named like the platform: one scope
-                    v[0] += int(n)
-        for channel, platform, post_id, k, h, sv, t in flagged:
-            v = hist.channels[channel][k]
-            v[1] += h
-            v[2] += sv
-            v[3] += t
-            if h:
-                key = f"{platform}:{post_id}" if post_id else f"{platform}:?"
-                ph = hist.post_hostile.setdefault(key, {})
-                ph[k] = ph.get(k, 0) + h
-                hist.post_channel[key] = channel
-        if last:
-            hist.last_bucket = int(parse_iso(last).timestamp()) // BUCKET_SECONDS
-        return hist
+    def ids(self, kind: str, key: str, b0: int, b1: int) -> tuple[int, ...]:
+        return tuple(r[0] for r in self._rows("c.id", kind, key, b0, b1))
 
-    def buckets(self, kind: str, key: str, b0: int, b1: int) -> dict[int, list[int]]:
-        hostile, severe, threat = self._flags()
-        if kind == "post":
-            platform, _, post_id = key.partition(":")
-            where, args = "platform = ? AND post_id IS ? AND ", (platform, None if post_id == "?" else post_id)
-        elif kind == "channel":
-            where, args = "coalesce(channel, platform) = ? AND ", (key,)
-        else:
-            where, args = "", ()
-        lo, hi = _ts(b0), min(_ts(b1), self.until_hi)
+    def ids_many(self, wanted: list[tuple[str, str, int, int]]) -> list[list[int]]:
+        """:meth:`ids` of many spikes in one pass over the comments of their time span."""
+        out: list[list[int]] = [[] for _ in wanted]
+        spans = sorted(((max(_ts(b0), self.since), _ts(b1 + 1), i) for i, (_k, _s, b0, b1) in enumerate(wanted)))
+        groups: list[list[tuple[str, str, int]]] = []  # spans that overlap, read in one statement each
+        for sp in spans:
+            if groups and sp[0] < max(e for _s, e, _i in groups[-1]):
+                groups[-1].append(sp)
+            else:
+                groups.append([sp])
+        for group in groups:
+            self._ids_of_group(wanted, group, out)
+        return out
+
+    def _ids_of_group(self, wanted: list[tuple[str, str, int, int]], spans: list[tuple[str, str, int]],
+                      out: list[list[int]]) -> None:
+        lo, hi = spans[0][0], max(s[1] for s in spans)
         with self.store.lock:
             rows = self.store.conn.execute(
-                f"SELECT CAST(strftime('%s', created_at) AS INTEGER) / {BUCKET_SECONDS} AS b, count(*), "
-                f"sum({hostile}), sum({severe}), sum({threat}) FROM comments INDEXED BY comments_spike_slots2 "
-                f"WHERE {_SLOT} >= ? AND {_SLOT} <= ? AND {where}created_at >= ? AND created_at < ? AND {_PUBLIC} GROUP BY b",
-                (_slot_key(lo), _slot_key(hi), *args, lo, hi),
-            ).fetchall()
-        return {r[0]: list(r[1:]) for r in rows}
-
-    def load(self, b0: int, b1: int) -> Iterator[tuple[Observation, bool]]:
-        with self.store.lock:
-            rows = self.store.conn.execute(
-                f"SELECT {_COLS}, {_IS_NEW} {_FROM} WHERE c.created_at >= ? AND c.created_at < ? "
-                "ORDER BY c.created_at, c.id",
-                (_ts(b0), min(_ts(b1), self.until_hi)),
-            ).fetchall()
-        obs = self.rows.obs
-        for r in rows:
-            yield obs(r), bool(r[12])
-
-    def scope_comments(self, kind: str, key: str, b0: int, b1: int) -> Iterator[Observation]:
-        lo, hi = _ts(b0), min(_ts(b1), self.until_hi)
-        if kind == "post":
-            platform, _, post_id = key.partition(":")
-            where = "c.platform = ? AND c.post_id IS ? AND "
-            args: tuple = (platform, None if post_id == "?" else post_id)
-        elif kind == "channel":
-            where, args = "coalesce(c.channel, c.platform) = ? AND ", (key,)
-        else:
-            where, args = "", ()
-        step = 200
-        while True:  # lazily, in pages: callers stop at the first comment that closes a spike
-            with self.store.lock:
-                rows = self.store.conn.execute(
-                    f"SELECT {_COLS} {_FROM} WHERE {where}c.created_at >= ? AND c.created_at < ? "
-                    f"ORDER BY c.created_at, c.id LIMIT {step}",
-                    (*args, lo, hi),
-                ).fetchall()
-            for r in rows:
-                yield self.rows.obs(r)
-            if len(rows) < step:
-                return
-            # continue after the last row's timestamp; rows sharing it were all in this page or
-            # come again (skip those already yielded)
-            last_ts, last_id = rows[-1][1], rows[-1][0]
-            with self.store.lock:
-                rest = self.store.conn.execute(
-                    f"SELECT {_COLS} {_FROM} WHERE {where}c.created_at = ? AND c.id > ? ORDER BY c.id",
-                    (*args, last_ts, last_id),
-                ).fetchall()
-            for r in rest:
-                yield self.rows.obs(r)
-            lo = last_ts[:-1] + "\x7f"  # strictly after last_ts
-            step *= 4
+                "SELECT c.id, c.created_at, c.platform, c.post_id, coalesce(c.channel, c.platform) FROM comments c "
+                f"INDEXED BY comments_created WHERE c.created_at >= ? AND c.created_at < ? AND c.{_PUBLIC} "
+                "ORDER BY c.created_at", (lo, hi)).fetchall()
+        active: dict[str, list[int]] = {}  # scope key ("post:…", "channel:…", "overall") → spans open now
+        ends: list[tuple[str, str, int]] = []  # (end, scope key, span)
+        j = 0
+        for cid, created, platform, post, channel in rows:
+            while j < len(spans) and spans[j][0] <= created:
+                _lo, end, i = spans[j]
+                kind, key = wanted[i][0], wanted[i][1]
+                sk = "overall" if kind == "overall" else f"{kind}:{key}"
+                active.setdefault(sk, []).append(i)
+                heapq.heappush(ends, (end, sk, i))
+                j += 1
+            while ends and ends[0][0] <= created:
+                _e, sk, i = heapq.heappop(ends)
+                active[sk].remove(i)
+            if not active:
+                continue
+            for sk in ("overall", f"channel:{channel}", f"post:{_post_key(platform, post)}"):
+                for i in active.get(sk, ()):
+                    out[i].append(cid)
+        return out
 
 
 def detect(store: Store, *, rule_titles: dict[str, str] | None = None, per_comment: bool = False,
-           params: SpikeParams = DEFAULT_PARAMS, since: str | None = None,
-           until: str | None = None) -> SpikeDetector:
-    """The detector after every stored comment (from ``since``, up to ``until``, both UTC ISO as
-    stored): rebuilt from counts (default) or fed one by one (all comments)."""
+           params: SpikeParams = DEFAULT_PARAMS, since: str | None = None) -> SpikeDetector:
+    """The detector after every stored comment (from ``since``, UTC ISO as stored): rebuilt from
+    the per-bucket counts (default) or fed one by one (all comments, the slow reference)."""
     titles = default_rule_titles() if rule_titles is None else rule_titles
     if per_comment:
         det = SpikeDetector(params)
         for o in observations(store, titles):
             det.observe(o)
         return det
-    return rebuild(StoreSource(store, titles, params, since=since, until=until), params)
+    derive(store, params)
+    return rebuild(StoreSource(store, titles, params, since=since), params)

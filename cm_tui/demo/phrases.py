@@ -42,6 +42,14 @@ SLOTS: dict[str, tuple[str, ...]] = {
                  "Sehr geehrte Damen und Herren, "),
     "close": ("", "", "", " Danke!", " LG", " MfG", " Danke im Voraus.", " Grüße aus der Weststadt",
               " Bitte um Rückmeldung."),
+    "relative": ("meine Mutter", "mein Nachbar", "unsere Tochter", "mein Mann", "meine Frau", "mein Opa",
+                 "die Nachbarin", "mein Kollege", "unser Sohn", "meine Schwester", "ein Freund von mir"),
+    "feeling": ("ehrlich gesagt ärgerlich", "echt nervig", "wirklich gut gelöst", "ziemlich verwirrend",
+                "total unklar", "nicht nachvollziehbar", "eigentlich ganz okay", "schade"),
+    "years": ("2", "3", "5", "7", "10", "12", "15", "20", "25", "30", "40"),
+    "weekday": ("am Montag", "am Dienstag", "am Mittwoch", "am Donnerstag", "am Freitag", "am Samstag",
+                "letzte Woche", "vorgestern", "neulich"),
+    "daytime": ("morgens", "mittags", "am Nachmittag", "gegen Abend", "kurz vor Feierabend", "in der Mittagspause"),
     "insult": ("Idioten", "Vollpfosten", "Sesselfurzer", "Penner", "Versager", "Schwachmaten", "Trottel",
                "Lappen", "Nichtsnutze", "Witzfiguren"),
     "insult_obf": ("I d i o t e n", "A*löcher", "Vollpf0sten", "1d10ten", "V.e.r.s.a.g.e.r", "Arschl0cher",
@@ -132,6 +140,21 @@ KINDS: list[tuple[str, float, tuple[str, ...]]] = [
         "Gerade liegt {at_place} ein Mann auf dem Boden und reagiert nicht, ist ein Krankenwagen unterwegs?",
     )),
 ]
+# What people add about themselves: most comments of one kind share a template, and without this
+# tail a tenth of an hour's comments read alike (the spike detector took them for copy-paste
+# campaigns, which real city channels do not show).
+CONTEXT = (
+    "{Relative} hat das {time} auch schon erlebt.",
+    "Ich wohne seit {years} Jahren {at_place} und finde das {feeling}.",
+    "{Relative} war {weekday} {at_office}.",
+    "War {weekday} {daytime} selbst da, {feeling}.",
+    "Das finde ich {feeling}, {relative} übrigens auch.",
+    "Wir leben seit {years} Jahren hier und {relative} sieht das genauso.",
+    "{Relative} hat {weekday} {daytime} angerufen, ohne Erfolg.",
+    "Seit {years} Jahren dasselbe, {feeling}.",
+)
+_CONTEXT_KINDS = ("question", "report", "praise", "criticism", "offtopic")
+
 # Harmless numbers that look like codes to a naive filter.
 HARMLESS = ("Wohne in der {street} 88, die Laterne ist {time} aus.", "Hat {office_nom} bis 18 Uhr auf?",
             "Bin Jahrgang 1988 und hab noch nie so lange gewartet.")
@@ -219,11 +242,14 @@ def make_texts(rng: random.Random, size: int = 4096) -> list[tuple[str, str]]:
             out.append(("harmless", _fill(rng, rng.choice(HARMLESS))))
             continue
         kind = rng.choices(kinds, weights)[0]
-        out.append((kind, _typo(rng, _fill(rng, rng.choice(templates[kind]), kind)).strip()))
+        text = _fill(rng, rng.choice(templates[kind]), kind)
+        if kind in _CONTEXT_KINDS and rng.random() < 0.75:
+            text = f"{text.rstrip()} {_fill(rng, rng.choice(CONTEXT))}"
+        out.append((kind, _typo(rng, text).strip()))
     return out
 
 
 @lru_cache(maxsize=4)
-def text_pool(seed: int, size: int = 4096) -> tuple[tuple[str, str], ...]:
+def text_pool(seed: int, size: int = 16384) -> tuple[tuple[str, str], ...]:
     """The generator's text pool for a seed (cached: building it is the slowest part of setup)."""
     return tuple(make_texts(random.Random(f"texts/{seed}"), size))

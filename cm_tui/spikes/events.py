@@ -62,7 +62,7 @@ class Signals:
     severe: int
     threats: int
     new_authors: int
-    authors: int
+    authors: int  # comments the share of first-time authors is taken of
     dup_comments: int
     dup_authors: int
     dup_channels: int
@@ -97,7 +97,7 @@ def explain(kind: str, label: str, owner: str | None, s: Signals, level: int) ->
         share = round(100 * s.hostile / s.count)
         parts.append(f"{share} % mit Regelverstoß ({rules})" if rules else f"{share} % mit Regelverstoß")
     if s.authors and s.new_authors:
-        parts.append(f"{round(100 * s.new_authors / s.authors)} % Erstkommentierende")
+        parts.append(f"{round(100 * s.new_authors / s.authors)} % von Erstkommentierenden")
     if s.dup_comments:
         dup = f"{s.dup_comments} gleichlautende Kommentare von {s.dup_authors} Konten"
         if s.dup_channels >= 2:

@@ -54,7 +54,7 @@ class RateModel:
 
     __slots__ = (
         "p", "hsum", "hsum_total", "dfac", "tx", "tm", "phi", "hours_seen",
-        "cur_hour", "hour_count", "ring", "ring_b", "total", "last_bucket", "alarm", "alarm_since", "learn",
+        "cur_hour", "hour_count", "empty_run", "ring", "ring_b", "total", "last_bucket", "alarm", "alarm_since", "learn",
     )
 
     def __init__(
@@ -73,6 +73,7 @@ class RateModel:
         self.hours_seen = 0
         self.cur_hour: int | None = None
         self.hour_count = 0
+        self.empty_run = 0  # hours without comments closed since the last hour with some
         n = p.long_buckets
         self.ring = [0] * n
         self.ring_b = [-1] * n
@@ -104,55 +105,115 @@ class RateModel:
         bh, fd = self._base(hour)
         return bh * fd * self._trend()
 
-    def _close_hour(self, hour: int, x: float) -> None:
-        self._close_run(hour, x, 0)
+    def learn_hours(self, hours: Iterable[int], counts: Iterable[int], snapshots: bool = True
+                    ) -> tuple[list[float], list[bool], list[tuple[int, tuple]]]:
+        """Feed whole hours (ascending, with their comment counts), as ``add`` would one bucket at
+        a time; returns the expected count and "warm" at each hour (read before it is counted)
+        and (``snapshots``), once a day, the :meth:`snapshot` before that day's first hour.
 
-    def _close_run(self, hour: int, x: float, empty: int) -> None:
-        """Close ``hour`` with ``x`` comments, then ``empty`` hours without any.
-
-        The whole update in local variables (this runs once per scope and hour of the history;
-        _base() and _trend() are inlined).
-        """
+        Closing an hour updates the EWMAs; of a silence, the first ``max_gap_hours`` hours are
+        closed one by one and the rest in closed form, counted from the last hour with comments,
+        the same whether the clock crossed the silence in one step or in several. One loop over
+        local variables: the fast rebuild runs it for every hour of every channel, and
+        :meth:`to_hour` for one hour at a time."""
         p = self.p
         warmup, prior_hours, winsor = p.warmup_hours, p.prior_hours, p.winsor_sigma
         a_level, a_profile, a_disp, disp_max = p.alpha_level, p.alpha_profile, p.alpha_dispersion, p.dispersion_max
         a_day = a_profile / 24
-        n = self.hours_seen
+        max_gap = p.max_gap_hours
         hsum, dfac = self.hsum, self.dfac
-        total, tx, tm, phi = self.hsum_total, self.tx, self.tm, self.phi
-        for hour in range(hour, hour + 1 + empty):
-            h = hour % 24
+        total, tx, tm, phi, n = self.hsum_total, self.tx, self.tm, self.phi, self.hours_seen
+        cur, count, run = self.cur_hour, self.hour_count, self.empty_run
+        mus: list[float] = []
+        warms: list[bool] = []
+        daily: list[tuple[int, tuple]] = []
+        day = None
+        sqrt = math.sqrt
+        for target, x_new in zip(hours, counts, strict=True):
+            if snapshots and target // 24 != day:
+                day = target // 24
+                daily.append((target, (list(hsum), total, list(dfac), tx, tm, phi, n, cur, count, run)))
+            if cur is None:
+                cur = target
+            elif target > cur:
+                gap = target - cur - 1
+                if count:
+                    steps = gap if gap < max_gap else max_gap
+                    first, x, rest, run = cur, count, gap - steps, gap
+                else:
+                    empties = gap + 1
+                    budget = max_gap - run if run < max_gap else 0
+                    full = empties if empties < budget else budget
+                    first, x, steps, rest = cur, 0, full - 1, empties - full
+                    run += empties
+                    if full == 0:
+                        steps = -1  # nothing closed one by one
+                for hour in range(first, first + 1 + steps):
+                    h = hour % 24
+                    m = total / 24
+                    warm = n >= warmup
+                    if warm:
+                        bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
+                        d = (hour // 24 + _EPOCH_WEEKDAY) % 7
+                        fd = dfac[d]
+                    else:
+                        bh, fd = m, 1.0
+                    trend = (tx + _PSEUDO) / (tm + _PSEUDO)
+                    trend = 3.0 if trend > 3.0 else (0.33 if trend < 0.33 else trend)
+                    mu = bh * fd * trend
+                    if warm:
+                        cap = mu + winsor * sqrt(mu + phi * mu * mu) + 1.0
+                        xc = cap if x > cap else x
+                    else:
+                        xc = x
+                    at = 1.0 / (n + 1 + prior_hours)
+                    if at < a_level:
+                        at = a_level
+                    tx = tx + at * (xc - tx)
+                    tm = tm + at * (bh * fd - tm)
+                    ah = 1.0 / (n // 24 + 2)
+                    if ah < a_profile:
+                        ah = a_profile
+                    old = hsum[h]
+                    hsum[h] = new = old + ah * (xc - old)
+                    total += new - old
+                    if warm:
+                        ad = 1.0 / (n // 7 + 2)
+                        if ad < a_day:
+                            ad = a_day
+                        r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
+                        dfac[d] += ad * ((3.0 if r > 3.0 else r) - dfac[d])
+                    if mu >= 5.0:
+                        e = ((xc - mu) ** 2 - mu) / (mu * mu)
+                        aphi = 1.0 / (n + 10)
+                        if aphi < a_disp:
+                            aphi = a_disp
+                        phi = phi + aphi * (e - phi)
+                        phi = disp_max if phi > disp_max else (0.0 if phi < 0.0 else phi)
+                    n += 1
+                    x = 0
+                if rest:
+                    k = (1 - a_profile) ** rest
+                    for i in range(24):
+                        hsum[i] *= k
+                    total *= k
+                    n += rest
+                cur, count = target, 0
+            # the expectation of hour ``target`` (expected_hour, inlined)
             m = total / 24
             if n < warmup:
                 bh, fd = m, 1.0
             else:
-                bh = m * ((hsum[h] + _PSEUDO) / (m + _PSEUDO))
-                fd = dfac[(hour // 24 + _EPOCH_WEEKDAY) % 7]
-            trend = min(3.0, max(0.33, (tx + _PSEUDO) / (tm + _PSEUDO)))
-            mu = bh * fd * trend
-            # In the first day the baseline is still the prior, a guess: clipping counts against
-            # it kept a busy channel "unusual" for days (and the start of every rebuild horizon).
-            xc = x if n < warmup else min(x, mu + winsor * math.sqrt(mu + phi * mu * mu) + 1.0)
-            at = max(a_level, 1.0 / (n + 1 + prior_hours))
-            tx = tx + at * (xc - tx)
-            tm = tm + at * (bh * fd - tm)
-            ah = max(a_profile, 1.0 / (n // 24 + 2))
-            old = hsum[h]
-            hsum[h] = old + ah * (xc - old)
-            total += hsum[h] - old
-            if n >= warmup:
-                d = (hour // 24 + _EPOCH_WEEKDAY) % 7
-                ad = max(a_day, 1.0 / (n // 7 + 2))
-                r = (xc + _PSEUDO) / (bh * trend + _PSEUDO)
-                dfac[d] += ad * (min(r, 3.0) - dfac[d])
-            if mu >= 5.0:
-                e = ((xc - mu) ** 2 - mu) / (mu * mu)
-                aphi = max(a_disp, 1.0 / (n + 10))
-                phi = min(disp_max, max(0.0, phi + aphi * (e - phi)))
-            n += 1
-            x = 0
-        self.hours_seen = n
-        self.hsum_total, self.tx, self.tm, self.phi = total, tx, tm, phi
+                bh = m * ((hsum[target % 24] + _PSEUDO) / (m + _PSEUDO))
+                fd = dfac[(target // 24 + _EPOCH_WEEKDAY) % 7]
+            trend = (tx + _PSEUDO) / (tm + _PSEUDO)
+            trend = 3.0 if trend > 3.0 else (0.33 if trend < 0.33 else trend)
+            mus.append(bh * fd * trend)
+            warms.append(n >= warmup)
+            count = x_new
+        self.hsum_total, self.tx, self.tm, self.phi, self.hours_seen = total, tx, tm, phi, n
+        self.cur_hour, self.hour_count, self.empty_run = cur, count, run
+        return mus, warms, daily
 
     def advance(self, bucket: int) -> None:
         """Move the clock to ``bucket``, closing finished hours (empty ones included)."""
@@ -178,21 +239,12 @@ class RateModel:
     def to_hour(self, hour: int) -> None:
         """Close the open hour and the empty ones up to ``hour``, which becomes the open one."""
         cur = self.cur_hour
-        if cur is None:
-            self.cur_hour = hour
-        elif hour > cur and not self.learn:
-            self.cur_hour = hour
-        elif hour > cur:
-            gap = hour - cur - 1
-            full = min(gap, self.p.max_gap_hours)
-            self._close_run(cur, self.hour_count, full)
-            if gap > full:  # a long silence: shrink the baseline in closed form
-                k = (1 - self.p.alpha_profile) ** (gap - full)
-                self.hsum = [v * k for v in self.hsum]
-                self.hsum_total *= k
-                self.hours_seen += gap - full
-            self.cur_hour = hour
-            self.hour_count = 0
+        if cur is not None and hour <= cur:
+            return
+        if not self.learn:  # a post's model keeps no baseline
+            self.cur_hour, self.hour_count = hour, 0
+            return
+        self.learn_hours((hour,), (0,), snapshots=False)
 
     def add(self, bucket: int, n: int = 1) -> None:
         """Count ``n`` comments in ``bucket`` (buckets must not go backwards by more than 60 min)."""
@@ -208,12 +260,12 @@ class RateModel:
     def snapshot(self) -> tuple:
         """The learnt baseline and the open hour (not the ring, not the alarm), for :meth:`restore`."""
         return (list(self.hsum), self.hsum_total, list(self.dfac), self.tx, self.tm, self.phi,
-                self.hours_seen, self.cur_hour, self.hour_count)
+                self.hours_seen, self.cur_hour, self.hour_count, self.empty_run)
 
     def restore(self, snap: tuple) -> None:
         """Take over a baseline from :meth:`snapshot`; the ring starts empty."""
         (hsum, self.hsum_total, dfac, self.tx, self.tm, self.phi, self.hours_seen, self.cur_hour,
-         self.hour_count) = snap
+         self.hour_count, self.empty_run) = snap
         self.hsum, self.dfac = list(hsum), list(dfac)
         n = len(self.ring)
         self.ring = [0] * n

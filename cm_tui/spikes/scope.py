@@ -1,91 +1,148 @@
 """One scope's sliding 60-minute window (a post, a channel, or everything) and its level.
 
-Counters are updated when a comment enters or leaves the window, so reading the signals is O(1);
-the window holds only the last hour, however long the history.
+The detector judges 5-minute buckets, not single comments: what a scope got in one bucket is a
+:class:`Cell` (counts, and where known the rule titles, copy-paste members and comment ids), and
+the window is the last 12 cells. Counters change when a cell enters or leaves the window, so
+reading the signals is O(1), however long the history.
 """
 
 from __future__ import annotations
 
 from collections import Counter, deque
-from typing import NamedTuple
 
 from .dupes import DupIndex
-from .events import Signals
+from .events import Observation, Signals
 from .params import SpikeParams
 from .rate import RateModel, RateReading
 
 
-class Entry(NamedTuple):
-    """A comment inside a scope's window."""
+class Cell:
+    """What one scope got in one 5-minute bucket.
 
-    bucket: int
-    comment: int
-    author: str | None
-    new: bool
-    hostile: bool
-    severe: bool
-    threat: bool
-    rules: tuple[str, ...]
-    cluster: int | None
+    ``rules`` (titles of hostile comments' findings) and ``ids`` are ``None`` in a rebuild from
+    stored counts; the detector then asks its source for them when a spike needs them.
+    ``clusters`` holds (cluster, account, channel) of comments in copy-paste clusters: all of
+    them when observed live, only the *hot* ones in a rebuild (the same campaigns either way).
+    """
+
+    __slots__ = ("n", "h", "s", "t", "new", "rules", "clusters", "ids")
+
+    def __init__(self, n: int = 0, h: int = 0, s: int = 0, t: int = 0, new: int = 0,
+                 rules: Counter[str] | None = None, clusters: list[tuple[int, str, str]] | None = None,
+                 ids: list[int] | None = None):
+        self.n, self.h, self.s, self.t, self.new = n, h, s, t, new
+        self.rules = rules
+        self.clusters = clusters
+        self.ids = ids
+
+    def merge(self, c: Cell) -> None:
+        """Add another scope's cell of the same bucket (posts into their channel, channels into all)."""
+        self.n += c.n
+        self.h += c.h
+        self.s += c.s
+        self.t += c.t
+        self.new += c.new
+        if c.rules:
+            if self.rules is None:
+                self.rules = Counter()
+            self.rules.update(c.rules)
+        if c.clusters:
+            if self.clusters is None:
+                self.clusters = []
+            self.clusters.extend(c.clusters)
+        if c.ids is not None:
+            if self.ids is None:
+                self.ids = []
+            self.ids.extend(c.ids)
+
+
+def count_comment(c: Cell, o: Observation, new: bool, dups: DupIndex, b: int, p: SpikeParams) -> int | None:
+    """Count one observed comment into its post's cell (full: rule titles, id, cluster member);
+    returns its copy-paste cluster, if any."""
+    hostile = o.threat or (bool(o.rule_titles) and o.max_severity >= p.hostile_severity)
+    c.n += 1
+    c.h += hostile
+    c.s += o.max_severity >= p.severe_severity
+    c.t += o.threat
+    c.new += new
+    c.ids.append(o.comment)  # type: ignore[union-attr]
+    if hostile:
+        c.rules.update(o.rule_titles)  # type: ignore[union-attr]
+    cl = dups.assign(o.comment, o.text, b, o.author) if o.text else None
+    if cl is not None:
+        if c.clusters is None:
+            c.clusters = []
+        c.clusters.append((cl, o.author or f"#{o.comment}", o.channel))
+    return cl
 
 
 class ScopeState:
     """Window, counters and rate model of one scope."""
 
     __slots__ = (
-        "kind", "key", "label", "owner", "p", "rate", "win", "hostile", "severe", "threats",
-        "new", "rules", "authors", "clusters", "dup_comments", "dup_authors", "spike", "_spread",
+        "kind", "key", "label", "owner", "p", "rate", "win", "n", "hostile", "severe", "threats",
+        "new", "rules", "clusters", "chans", "dup_comments", "dup_authors", "spike", "last_b",
     )
 
     def __init__(self, kind: str, key: str, label: str, owner: str | None, p: SpikeParams):
         self.kind, self.key, self.label, self.owner, self.p = kind, key, label, owner, p
         self.rate = RateModel(p, learn=kind != "post")
-        self.win: deque[Entry] = deque()
-        self.hostile = self.severe = self.threats = self.new = 0
+        self.win: deque[tuple[int, Cell]] = deque()
+        self.n = self.hostile = self.severe = self.threats = self.new = 0
         self.rules: Counter[str] = Counter()
-        self.authors: Counter[str] = Counter()
-        self.clusters: dict[int, Counter[str]] = {}  # cluster → authors (with counts) in window
+        self.clusters: dict[int, Counter[str]] = {}  # cluster → accounts (with counts) in window
+        # cluster → channels (with counts) in window; kept where campaigns spread: all channels
+        self.chans: dict[int, Counter[str]] | None = {} if kind == "overall" else None
         self.dup_comments = 0  # comments in clusters with ≥ dup_min_authors accounts
         self.dup_authors = 0
         self.spike = None  # the open _Spike, if any
-        self._spread: tuple[int, int] = (-1, 0)  # (window start bucket, campaign channels) cache
+        self.last_b = -1  # the newest bucket with comments
 
-    def add(self, e: Entry) -> None:
-        """Put a comment into the window (the rate model is fed separately)."""
-        self.win.append(e)
-        self.hostile += e.hostile
-        self.severe += e.severe
-        self.threats += e.threat
-        self.new += e.new
-        if e.hostile:
-            for r in e.rules:
-                self.rules[r] += 1
-        if e.author is not None:
-            self.authors[e.author] += 1
-        if e.cluster is not None:
-            self._cluster_add(e.cluster, e.author or f"#{e.comment}")
+    def add(self, b: int, c: Cell) -> None:
+        """Put a bucket's cell into the window (the rate model is fed separately)."""
+        self.win.append((b, c))
+        self.last_b = b
+        self.n += c.n
+        self.hostile += c.h
+        self.severe += c.s
+        self.threats += c.t
+        self.new += c.new
+        if c.rules:
+            self.rules.update(c.rules)
+        if c.clusters:
+            for cl, author, channel in c.clusters:
+                self._cluster_add(cl, author)
+                if self.chans is not None:
+                    ch = self.chans.get(cl)
+                    if ch is None:
+                        ch = self.chans[cl] = Counter()
+                    ch[channel] += 1
 
     def expire(self, now_bucket: int) -> None:
-        """Drop comments that left the 60-minute window."""
+        """Drop cells that left the 60-minute window."""
         lo = now_bucket - self.p.long_buckets
         win = self.win
-        while win and win[0].bucket <= lo:
-            e = win.popleft()
-            self.hostile -= e.hostile
-            self.severe -= e.severe
-            self.threats -= e.threat
-            self.new -= e.new
-            if e.hostile:
-                for r in e.rules:
-                    self.rules[r] -= 1
-                    if not self.rules[r]:
-                        del self.rules[r]
-            if e.author is not None:
-                self.authors[e.author] -= 1
-                if not self.authors[e.author]:
-                    del self.authors[e.author]
-            if e.cluster is not None:
-                self._cluster_remove(e.cluster, e.author or f"#{e.comment}")
+        while win and win[0][0] <= lo:
+            c = win.popleft()[1]
+            self.n -= c.n
+            self.hostile -= c.h
+            self.severe -= c.s
+            self.threats -= c.t
+            self.new -= c.new
+            if c.rules:
+                self.rules.subtract(c.rules)
+                for r in [r for r, k in self.rules.items() if k <= 0]:
+                    del self.rules[r]
+            if c.clusters:
+                for cl, author, channel in c.clusters:
+                    self._cluster_remove(cl, author)
+                    if self.chans is not None:
+                        ch = self.chans[cl]
+                        ch[channel] -= 1
+                        if not ch[channel]:
+                            del ch[channel]
+                        if not ch:
+                            del self.chans[cl]
 
     def _cluster_add(self, c: int, author: str) -> None:
         k = self.p.dup_min_authors
@@ -121,34 +178,27 @@ class ScopeState:
         if not accts:
             del self.clusters[c]
 
-    def campaign_channels(self, dups: DupIndex, since_bucket: int) -> int:
-        """Most channels any campaign cluster of this window appeared on (0 without campaigns)."""
-        if not self.dup_comments:
+    def campaign_channels(self, everything: ScopeState) -> int:
+        """Most channels any campaign cluster of this window appeared on in the last 60 minutes
+        (0 without campaigns); ``everything`` is the all-channels scope, which knows the channels."""
+        if not self.dup_comments or everything.chans is None:
             return 0
-        # Once per 5-minute bucket, not per comment: a storm window holds thousands of clusters,
-        # and walking them on every comment made a rebuild quadratic in the storm's size.
-        if self._spread[0] == since_bucket:
-            return self._spread[1]
         k = self.p.dup_min_authors
-        spread = max(
-            (dups.channels_of(c, since_bucket) for c, a in self.clusters.items() if len(a) >= k),
-            default=0,
-        )
-        self._spread = (since_bucket, spread)
-        return spread
+        chans = everything.chans
+        return max((len(chans.get(c, ())) for c, a in self.clusters.items() if len(a) >= k), default=0)
 
     def signals(self, r: RateReading, dup_channels: int) -> Signals:
         """The numbers of the window, for levels and explanations."""
         return Signals(
-            count=len(self.win),
+            count=self.n,
             expected_per_hour=r.expected_long * 12 / self.p.long_buckets,
             ratio=r.ratio,
             hostile=self.hostile,
-            rule_counts=tuple(self.rules.most_common()),
+            rule_counts=rule_counts(self.rules),
             severe=self.severe,
             threats=self.threats,
             new_authors=self.new,
-            authors=len(self.authors) or len(self.win),
+            authors=self.n,
             dup_comments=self.dup_comments,
             dup_authors=self.dup_authors,
             dup_channels=dup_channels,
@@ -181,7 +231,7 @@ class ScopeState:
         campaign = s.dup_comments >= p.dup_comments_2
         if campaign:
             lvl = max(lvl, 2)
-        nshare = s.new_authors / s.authors if n >= p.new_author_min_count and s.authors else 0.0
+        nshare = s.new_authors / n if n >= p.new_author_min_count else 0.0
         if rate_lvl and nshare >= p.new_author_share_2:
             lvl = max(lvl, 2)
         escalators = (
@@ -197,3 +247,8 @@ class ScopeState:
         if severe >= p.severe_hits_4 or (s.threats and (p.threat_is_crisis or self.owner or lvl >= 3)):
             lvl = 4
         return lvl
+
+
+def rule_counts(rules: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """Most frequent first, then by title: the same order however the counts were gathered."""
+    return tuple(sorted(((r, k) for r, k in rules.items() if k > 0), key=lambda rk: (-rk[1], rk[0])))

@@ -236,6 +236,88 @@ def m004_own_replies(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX comments_own_replies ON comments (platform, parent_id, created_at) WHERE own = 1")
 
 
+# The spike detector's counts per post and 5-minute bucket (see cm_tui.spikes.recompute), kept by
+# triggers: ``spike_posts`` numbers the posts (with the channel and owner of their first comment),
+# ``spike_cells`` holds integers only, so a rebuild reads a million comments' cells quickly. The
+# flags follow the detector's shipped thresholds (hostile: severity ≥ 2 or a threat, severe: ≥ 3,
+# threats: R01/R02); the city's own replies are no public reaction and never count.
+_BUCKET = "(CAST(strftime('%s', {r}.created_at) AS INTEGER) / 300)"
+_THREAT = "(instr(' ' || {r}.rule_ids || ' ', ' R01 ') OR instr(' ' || {r}.rule_ids || ' ', ' R02 '))"
+_COUNTS = "({r}.state != 'own' AND strftime('%s', {r}.created_at) IS NOT NULL)"
+
+
+def _cell_upsert(r: str, k: int) -> str:
+    t = _THREAT.format(r=r)
+    post = f"coalesce({r}.post_id, '?')"
+    return (
+        f"INSERT OR IGNORE INTO spike_posts (platform, post, channel, owner) SELECT {r}.platform, {post}, "
+        f"coalesce({r}.channel, {r}.platform), {r}.owner WHERE {_COUNTS.format(r=r)}; "
+        "INSERT INTO spike_cells (bucket, pid, n, h, s, t, new) "
+        f"SELECT {_BUCKET.format(r=r)}, (SELECT id FROM spike_posts WHERE platform = {r}.platform AND post = {post}), "
+        f"{k}, {k} * coalesce({r}.rule_ids != '' AND ({r}.severity >= 2 OR {t}), 0), "
+        f"{k} * coalesce({r}.rule_ids != '' AND {r}.severity >= 3, 0), {k} * coalesce({r}.rule_ids != '' AND {t}, 0), "
+        f"{k} * coalesce({r}.spike_new, 0) WHERE {_COUNTS.format(r=r)} "
+        "ON CONFLICT (bucket, pid) DO UPDATE SET n = n + excluded.n, h = h + excluded.h, "
+        "s = s + excluded.s, t = t + excluded.t, new = new + excluded.new;"
+    )
+
+
+SPIKE_CELL_TRIGGERS = (
+    f"CREATE TRIGGER spike_cells_insert AFTER INSERT ON comments BEGIN {_cell_upsert('new', 1)} END",
+    f"CREATE TRIGGER spike_cells_delete AFTER DELETE ON comments BEGIN {_cell_upsert('old', -1)} END",
+    "CREATE TRIGGER spike_cells_update AFTER UPDATE OF created_at, platform, post_id, channel, rule_ids, "
+    "severity, state, spike_new ON comments BEGIN "
+    f"{_cell_upsert('old', -1)} {_cell_upsert('new', 1)} END",
+)
+
+
+@migrations()
+def m005_spike_cells(db: sqlite_utils.Database) -> None:
+    """Spike state is rebuilt from per-bucket counts instead of continued from checkpoints: each
+    comment keeps its first-time flag, copy-paste cluster and hot mark (derived once, when the
+    spike refresh first sees it), triggers keep the counts per post and bucket."""
+    db.executescript(
+        """
+        ALTER TABLE comments ADD COLUMN spike_new INTEGER;
+        ALTER TABLE comments ADD COLUMN spike_dup INTEGER;
+        ALTER TABLE comments ADD COLUMN spike_hot INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE spike_posts (
+          id INTEGER PRIMARY KEY, platform TEXT NOT NULL, post TEXT NOT NULL, channel TEXT NOT NULL,
+          owner TEXT, UNIQUE (platform, post)
+        );
+        CREATE TABLE spike_cells (
+          bucket INTEGER NOT NULL, pid INTEGER NOT NULL, n INTEGER NOT NULL, h INTEGER NOT NULL,
+          s INTEGER NOT NULL, t INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (bucket, pid)
+        ) WITHOUT ROWID;
+        CREATE INDEX comments_spike_hot ON comments (created_at) WHERE spike_hot = 1;
+        CREATE INDEX comments_spike_underived ON comments (created_at) WHERE spike_new IS NULL;
+        DROP INDEX IF EXISTS comments_spike_slots;
+        DROP INDEX IF EXISTS comments_spike_slots2;
+        DROP TRIGGER IF EXISTS spike_gen_comment_update;
+        DROP TRIGGER IF EXISTS spike_gen_comment_own;
+        DROP TRIGGER IF EXISTS spike_gen_comment_delete;
+        DROP TRIGGER IF EXISTS spike_gen_post_insert;
+        DROP TRIGGER IF EXISTS spike_gen_post_update;
+        DROP TABLE IF EXISTS spike_checkpoints;
+        DROP TABLE IF EXISTS spike_gen;
+        """
+    )
+    c, b, t = _COUNTS.format(r="c"), _BUCKET.format(r="c"), _THREAT.format(r="c")
+    db.execute(
+        "INSERT INTO spike_posts (platform, post, channel, owner) SELECT platform, coalesce(post_id, '?') AS p, "
+        f"min(coalesce(channel, platform)), min(owner) FROM comments c WHERE {c} GROUP BY platform, p"
+    )
+    db.execute(
+        "INSERT INTO spike_cells (bucket, pid, n, h, s, t, new) "
+        f"SELECT {b} AS b, sp.id, count(*), total(coalesce(c.rule_ids != '' AND (c.severity >= 2 OR {t}), 0)), "
+        f"total(coalesce(c.rule_ids != '' AND c.severity >= 3, 0)), total(coalesce(c.rule_ids != '' AND {t}, 0)), 0 "
+        "FROM comments c JOIN spike_posts sp ON sp.platform = c.platform AND sp.post = coalesce(c.post_id, '?') "
+        f"WHERE {c} GROUP BY b, sp.id"
+    )
+    for sql in SPIKE_CELL_TRIGGERS:
+        db.execute(sql)
+
+
 class Store:
     """A connection plus a lock, so worker threads can share it; ``db`` wraps it in sqlite-utils."""
 

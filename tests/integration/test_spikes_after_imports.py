@@ -1,13 +1,13 @@
-"""Generated comments imported in two parts (the second refresh continues from the first one's
-checkpoint) leave the same spikes and membership as importing them at once (one rebuild): real
-importer, real netiquette check, threats and copy-paste texts of the load generator."""
+"""Generated comments imported in two parts leave the same spikes, membership and derived spike
+columns as importing them at once: real importer, real netiquette check, threats and copy-paste
+texts of the load generator. The second refresh derives only the comments it has not seen."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from cm_tui import spikes_refresh, spikes_state
+from cm_tui import spikes_refresh
 from cm_tui.cli import main
 from cm_tui.store.db import open_store
 
@@ -18,7 +18,8 @@ def _table(db: Path) -> tuple[list[tuple], list[tuple]]:
         spikes = store.conn.execute(
             "SELECT id, scope_label, start, peak, end, level, peak_level, levels, explanation, series, comment_ids "
             "FROM spikes ORDER BY id").fetchall()
-        members = store.conn.execute("SELECT id, native_id, spike, rank FROM comments ORDER BY id").fetchall()
+        members = store.conn.execute(
+            "SELECT id, native_id, spike, rank, spike_new, spike_dup, spike_hot FROM comments ORDER BY id").fetchall()
         return spikes, members
     finally:
         store.close()
@@ -40,20 +41,19 @@ def test_two_imports_equal_one(tmp_path: Path, capsys, monkeypatch):
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     assert main(["--db", str(one), "import", str(parts[0]), str(parts[1]), "--quiet"]) == 0
     assert main(["--db", str(two), "import", str(parts[0]), "--quiet"]) == 0
-    store = open_store(two)
-    assert spikes_state.valid(store.conn)
-    first_id = store.conn.execute("SELECT last_id FROM spike_checkpoints WHERE id = 1").fetchone()[0]
-    store.close()
+    derived = []
+    real = spikes_refresh.detect
 
-    def no_rebuild(*_a, **_k):
-        raise AssertionError("the second import rebuilt instead of continuing")
+    def counting(store, **kw):
+        from cm_tui.spikes_store import derive
 
-    monkeypatch.setattr(spikes_refresh, "detect", no_rebuild)
+        derived.append(derive(store))
+        return real(store, **kw)
+
+    monkeypatch.setattr(spikes_refresh, "detect", counting)
     assert main(["--db", str(two), "import", str(parts[1]), "--quiet"]) == 0
     monkeypatch.undo()
-    store = open_store(two)
-    assert store.conn.execute("SELECT last_id FROM spike_checkpoints WHERE id = 1").fetchone()[0] > first_id
-    store.close()
+    assert derived == [len(keep) - cut]  # only the second part's comments were new to the refresh
     capsys.readouterr()
 
     expected = _table(one)

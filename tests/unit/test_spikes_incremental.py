@@ -1,6 +1,6 @@
-"""A refresh after an import continues from the last refresh's checkpoint and observes only the new
-comments; the spikes table and the comments' membership come out exactly as a full rebuild of the
-same history. The checkpoint is dropped when comments it was built from change."""
+"""Refreshes after imports in parts (in time order, or with one channel pulled hours late) leave
+the spikes table, the comments' membership and the per-bucket counts exactly as one import of the
+same history; the counts follow re-checks, deletions and own replies."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import cm_tui.spikes_refresh as refresh_mod
-from cm_tui import spikes_state
+from cm_tui.spikes_store import derive
 from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store.db import Store, open_store
 from tests.unit.spikes.test_recompute import scenario
@@ -36,7 +35,7 @@ def _table(store: Store) -> tuple[list[tuple], list[tuple]]:
     give them other row ids)."""
     native = dict(store.conn.execute("SELECT id, native_id FROM comments").fetchall())
     spikes = [
-        (*row[:-1], [native[c] for c in json.loads(row[-1])])
+        (*row[:-1], sorted(native[c] for c in json.loads(row[-1])))
         for row in store.conn.execute(
             "SELECT id, scope_kind, scope_key, scope_label, start, peak, end, level, peak_level, levels, "
             "explanation, series, comment_ids FROM spikes ORDER BY id")
@@ -45,110 +44,50 @@ def _table(store: Store) -> tuple[list[tuple], list[tuple]]:
     return spikes, members
 
 
-def _state_rows(store: Store) -> int:
-    """1 while there is a checkpoint the next refresh can continue from."""
-    return int(spikes_state.valid(store.conn))
+def _cells(store: Store) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT bucket, platform, post, channel, n, h, s, t, new FROM spike_cells JOIN spike_posts ON id = pid "
+        "WHERE n != 0 ORDER BY bucket, platform, post").fetchall()
 
 
-@pytest.fixture
-def no_rebuild(monkeypatch):
-    """Make any rebuild fail, to prove a refresh took the incremental path."""
-    def fail(*_a, **_k):
-        raise AssertionError("rebuilt instead of continuing")
-
-    def arm() -> None:
-        monkeypatch.setattr(refresh_mod, "detect", fail)
-
-    return arm
+def _recounted(store: Store) -> list[tuple]:
+    """The cells counted afresh from the comments (what the triggers must keep)."""
+    return store.conn.execute(
+        "SELECT CAST(strftime('%s', created_at) AS INTEGER) / 300 AS b, platform, coalesce(post_id, '?') AS p, "
+        "coalesce(channel, platform), count(*), "
+        "sum(rule_ids != '' AND (severity >= 2 OR instr(' ' || rule_ids || ' ', ' R01 '))), "
+        "sum(rule_ids != '' AND severity >= 3), sum(instr(' ' || rule_ids || ' ', ' R01 ') > 0), "
+        "sum(coalesce(spike_new, 0)) FROM comments WHERE state != 'own' AND created_at IS NOT NULL "
+        "GROUP BY b, platform, p ORDER BY b, platform, p").fetchall()
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_imports_in_parts_equal_one_rebuild(tmp_path: Path, seed: int, no_rebuild):
+def test_imports_in_parts_equal_one_rebuild(tmp_path: Path, seed: int):
     obs = scenario(seed)
     posts = {o.post_key: f"Beitrag {o.post_key}" for o in obs}
     expected = _rebuilt_once(tmp_path / "whole.db", obs, posts)
     assert any(row[8] >= 3 for row in expected[0])
 
     parts = open_store(tmp_path / "parts.db")
-    # cuts inside the storms too: the checkpoint holds open spikes and their windows
+    # cuts inside the storms too, and inside 5-minute buckets
     cuts = sorted({len(obs) // 3, len(obs) // 2 + seed * 37, len(obs) * 5 // 6})
     _fill(parts, obs[:cuts[0]], posts)
     refresh_spikes(parts, now=NOW, rule_titles=TITLES, horizon_days=None)
-    no_rebuild()
     for a, b in zip(cuts, [*cuts[1:], len(obs)], strict=True):
         _fill(parts, obs[a:b], {}, fts=False)
-        # a refresh may run at any time ("now" is only used to close quiet spikes)
-        events = refresh_spikes(parts, now=obs[b - 1].ts + timedelta(minutes=1), rule_titles=TITLES, horizon_days=None)
-        assert _state_rows(parts) == 1
+        # a refresh may run at any time ("now" only closes quiet spikes and judges the last bucket)
+        refresh_spikes(parts, now=obs[b - 1].ts + timedelta(minutes=1), rule_titles=TITLES, horizon_days=None)
     events = refresh_spikes(parts, now=NOW, rule_titles=TITLES, horizon_days=None)
     assert _table(parts) == expected
     assert {e.id for e in events} == {row[0] for row in expected[0]}
+    assert _cells(parts) == _recounted(parts)
     parts.close()
 
 
-def test_changed_or_very_late_comments_make_the_next_refresh_rebuild(store: Store):
-    obs = scenario(1)
-    cut = len(obs) // 2
-    _fill(store, obs[:cut], {})
-    refresh_spikes(store, now=NOW, rule_titles=TITLES)
-    assert _state_rows(store) == 1
-    # a check pass on new comments keeps the checkpoint; a re-check of an old one drops it
-    _fill(store, obs[cut:cut + 10], {}, fts=False)
-    new_id = store.conn.execute("SELECT max(id) FROM comments").fetchone()[0]
-    store.conn.execute("UPDATE comments SET rule_ids = 'R05', severity = 2 WHERE id = ?", (new_id,))
-    assert _state_rows(store) == 1
-    store.conn.execute("UPDATE comments SET spike = 'x', rank = 1 WHERE id = 1")  # the refresh's own columns
-    assert _state_rows(store) == 1
-    store.conn.execute("UPDATE comments SET rule_ids = 'R05', severity = 2 WHERE id = 1")
-    assert _state_rows(store) == 0
-    refresh_spikes(store, now=NOW, rule_titles=TITLES)
-    store.conn.execute("DELETE FROM comments WHERE id = 2")
-    assert _state_rows(store) == 0
-    refresh_spikes(store, now=NOW, rule_titles=TITLES)
-    # a decision keeps it; an old comment found to be the city's own reply drops it
-    store.conn.execute("UPDATE comments SET state = 'approved' WHERE id = 3")
-    assert _state_rows(store) == 1
-    store.conn.execute("UPDATE comments SET own = 1, state = 'own' WHERE id = 4")
-    assert _state_rows(store) == 0
-    refresh_spikes(store, now=NOW, rule_titles=TITLES)
-    # a comment days older than the checkpoint's last one cannot be observed in order: rebuilt
-    late = obs[:5]
-    rebuilt = []
-    real = refresh_mod.detect
-    refresh_mod.detect = lambda *a, **k: rebuilt.append(1) or real(*a, **k)
-    try:
-        _fill(store, [type(o)(**{**{f: getattr(o, f) for f in o.__slots__}, "comment": 10**6 + i})
-                      for i, o in enumerate(late)], {}, fts=False)
-        refresh_spikes(store, now=NOW, rule_titles=TITLES)
-    finally:
-        refresh_mod.detect = real
-    assert rebuilt == [1]
-
-
-def test_a_change_while_refreshing_leaves_no_checkpoint(store: Store, monkeypatch):
-    """A refresh reads outside its write transaction: what changes meanwhile must not be kept."""
-    obs = scenario(3)
-    _fill(store, obs, {})
-    real = refresh_mod.detect
-
-    def detect_then_recheck(*a, **k):
-        det = real(*a, **k)
-        store.conn.execute("UPDATE comments SET rule_ids = 'R05', severity = 2 WHERE id = 5")
-        return det
-
-    monkeypatch.setattr(refresh_mod, "detect", detect_then_recheck)
-    refresh_spikes(store, now=NOW, rule_titles=TITLES)
-    assert _state_rows(store) == 0
-    monkeypatch.setattr(refresh_mod, "detect", real)
-    refresh_spikes(store, now=NOW, rule_titles=TITLES)
-    assert _state_rows(store) == 1
-
-
 @pytest.mark.parametrize("seed", range(3))
-def test_late_comments_are_observed_again_from_hours_back(tmp_path: Path, seed: int, no_rebuild):
+def test_late_comments_give_the_same_result(tmp_path: Path, seed: int):
     """Channels pulled one after another: each import brings one channel's comments up to 2 hours
-    later than the others'. Every refresh continues (from the newest checkpoint or from one a few
-    hours back), and the result is that of one rebuild."""
+    later than the others'. The result is that of one import."""
     obs = scenario(seed)
     posts = {o.post_key: f"Beitrag {o.post_key}" for o in obs}
     expected = _rebuilt_once(tmp_path / "whole.db", obs, posts)
@@ -164,7 +103,6 @@ def test_late_comments_are_observed_again_from_hours_back(tmp_path: Path, seed: 
     _fill(parts, first, posts)
     refresh_spikes(parts, now=t0, rule_titles=TITLES, horizon_days=None)
     seen = {o.comment for o in first}
-    no_rebuild()
     t = t0
     while len(seen) < len(obs):
         t += timedelta(hours=1, minutes=40)
@@ -174,6 +112,48 @@ def test_late_comments_are_observed_again_from_hours_back(tmp_path: Path, seed: 
         _fill(parts, batch, {}, fts=False)
         seen |= {o.comment for o in batch}
         refresh_spikes(parts, now=t, rule_titles=TITLES, horizon_days=None)
-        assert _state_rows(parts) == 1
     refresh_spikes(parts, now=NOW, rule_titles=TITLES, horizon_days=None)
     assert _table(parts) == expected
+
+
+def test_a_late_first_comment_takes_over_the_first_time_flag(store: Store):
+    obs = scenario(1)
+    one = [o for o in obs if o.author == obs[10].author and o.channel == obs[10].channel]
+    assert len(one) >= 3
+    _fill(store, [o for o in obs if o is not one[0]], {})
+    derive(store)
+    flags = lambda: store.conn.execute(  # noqa: E731
+        "SELECT native_id, spike_new FROM comments WHERE author_key = ? AND channel = ? ORDER BY created_at",
+        (f"id:{one[0].author}", one[0].channel)).fetchall()
+    assert [f for _n, f in flags()] == [1] + [0] * (len(one) - 2)
+    _fill(store, [one[0]], {}, fts=False)  # its earliest comment arrives last
+    assert derive(store) == 1
+    assert [f for _n, f in flags()] == [1] + [0] * (len(one) - 1)
+    assert _cells(store) == _recounted(store)
+
+
+def test_cells_follow_rechecks_deletions_and_own_replies(store: Store):
+    obs = scenario(2)
+    _fill(store, obs, {})
+    derive(store)
+    assert _cells(store) == _recounted(store)
+    store.conn.execute("UPDATE comments SET rule_ids = 'R01', severity = 4 WHERE id IN (3, 4, 5)")
+    store.conn.execute("UPDATE comments SET rule_ids = '', severity = -1 WHERE id IN "
+                       "(SELECT id FROM comments WHERE rule_ids != '' LIMIT 5)")
+    store.conn.execute("DELETE FROM comments WHERE id IN (7, 8)")
+    store.conn.execute("UPDATE comments SET own = 1, state = 'own' WHERE id = 9")
+    store.conn.execute("UPDATE comments SET created_at = '2025-03-04T10:00:00Z' WHERE id = 11")
+    store.conn.execute("UPDATE comments SET state = 'approved' WHERE id = 12")
+    assert _cells(store) == _recounted(store)
+    store.conn.execute("UPDATE comments SET own = 0, state = 'open' WHERE id = 9")
+    assert _cells(store) == _recounted(store)
+
+
+def test_an_unreadable_time_counts_nowhere(store: Store):
+    obs = scenario(0)[:50]
+    _fill(store, obs, {})
+    store.conn.execute("UPDATE comments SET created_at = 'gestern' WHERE id = 3")
+    assert derive(store) == 50
+    assert store.conn.execute("SELECT spike_new FROM comments WHERE id = 3").fetchone() == (0,)
+    assert _cells(store) == [r for r in _recounted(store) if r[0] is not None]
+    refresh_spikes(store, now=NOW, rule_titles=TITLES)

@@ -123,3 +123,18 @@ def test_the_citys_own_replies_are_no_public_reaction(store):
     assert _events(detect(store, rule_titles=TITLES)) == []
     assert _events(detect(store, rule_titles=TITLES, per_comment=True)) == []
     assert refresh_spikes(store, now=datetime(2025, 3, 12, tzinfo=UTC)) == []
+
+
+def test_ids_of_many_spikes_in_one_pass_equal_one_query_each(store):
+    from cm_tui.spikes_store import StoreSource, derive
+
+    _fill(store, _history(), {})
+    derive(store)
+    src = StoreSource(store, TITLES)
+    first = store.conn.execute("SELECT min(created_at) FROM comments").fetchone()[0]
+    b = int(datetime.fromisoformat(first.replace("Z", "+00:00")).timestamp()) // 300
+    wanted = [("overall", "*", b, b + 30), ("channel", "Stadt", b + 5, b + 400), ("post", "facebook:storm", b, b + 3000),
+              ("channel", "@amt_jana", b + 1000, b + 1000), ("post", "facebook:j1", b, b + 99999)]
+    many = src.ids_many(wanted)
+    assert [sorted(x) for x in many] == [sorted(src.ids(*w)) for w in wanted]
+    assert len(many[2]) >= 240 and len(many[4]) > 10

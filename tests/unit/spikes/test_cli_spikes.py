@@ -72,6 +72,8 @@ def test_format_events_text_and_json():
     t = datetime(2025, 1, 6, 9, tzinfo=timezone.utc)
     det.observe(Observation(t, 1, "p", "Kita-Gebühren", "@amt_max", "Max Muster", "x",
                             "Ich weiß, wo du wohnst", ("Drohung",), 4, True))
+    assert det.events() == []  # the 5-minute bucket is judged once time has moved past it
+    det.advance(t + timedelta(minutes=5))
     evs = det.events()
     assert "Stufe 4 (Krise)" in format_events(evs)
     assert '"peak_level": 4' in format_events(evs, json=True)

@@ -14,10 +14,13 @@ def _calm_days(s: Stream, days: int = 5, per_hour: float = 3.0, **kw) -> list[Ob
     return s.calm(T0, 24 * days, per_hour, **kw)
 
 
-def _run(det: SpikeDetector, obs: list[Observation]) -> list:
+def _run(det: SpikeDetector, obs: list[Observation], judge: bool = True) -> list:
+    """Observe the comments, then (``judge``) let the last 5-minute bucket be judged."""
     out = []
     for o in sorted(obs, key=lambda o: o.ts):
         out += det.observe(o)
+    if obs and judge:
+        out += det.advance(max(o.ts for o in obs) + timedelta(minutes=5))
     return out
 
 
@@ -42,7 +45,7 @@ def test_shitstorm_is_level_3_within_15_minutes_with_numbers():
     assert "Beitrag ‚Radweg Hauptstraße'" in text
     assert "Kommentare in 60 min" in text and "üblich" in text and "-fach" in text
     assert "% mit Regelverstoß (Beleidigung" in text
-    assert "% Erstkommentierende" in text
+    assert "% von Erstkommentierenden" in text
     assert "gleichlautende Kommentare von" in text
     assert LEVEL_NAMES[3] in text
     assert ev.id == f"post:p1:{ev.start.isoformat()}"
@@ -56,11 +59,12 @@ def test_threat_against_amtfluencer_is_krise():
     s = Stream()
     obs = _calm_days(s, channel="@feuerwehr_jana", owner="Jana Beispiel", post="j1", label="Tag der offenen Tür")
     det = SpikeDetector()
-    _run(det, obs)
+    _run(det, obs, judge=False)
     t = T0 + timedelta(days=5, hours=3)
-    changes = det.observe(s.obs(t, channel="@feuerwehr_jana", owner="Jana Beispiel", post="j1",
-                                label="Tag der offenen Tür", text="Wir wissen, wo du wohnst.",
-                                rules=("Drohung",), severity=4, threat=True))
+    assert det.observe(s.obs(t, channel="@feuerwehr_jana", owner="Jana Beispiel", post="j1",
+                             label="Tag der offenen Tür", text="Wir wissen, wo du wohnst.",
+                             rules=("Drohung",), severity=4, threat=True)) == []
+    changes = det.advance(t + timedelta(minutes=5))  # judged when its 5-minute bucket is complete
     levels = {e.scope_kind: e.level for e in changes}
     assert levels["post"] == 4 and levels["channel"] == 4
     ch = next(e for e in changes if e.scope_kind == "channel")
@@ -71,13 +75,14 @@ def test_threat_against_amtfluencer_is_krise():
 def test_copy_paste_campaign_from_several_accounts():
     s = Stream()
     det = SpikeDetector()
-    _run(det, _calm_days(s, per_hour=20))
+    _run(det, _calm_days(s, per_hour=20), judge=False)
     t = T0 + timedelta(days=5, hours=9)
     base = "Liebe Stadtverwaltung, stoppen Sie sofort das Projekt am Stadtpark, wir sind dagegen"
     variants = [base, base + "!", base.replace("sofort", "umgehend"), base.upper(), base + " !!!", base]
     changes = []
     for i, text in enumerate(variants):
         changes += det.observe(s.obs(t + timedelta(minutes=3 * i), author=f"konto{i}", text=text))
+    changes += det.advance(t + timedelta(minutes=20))
     post = [e for e in changes if e.scope_kind == "post"]
     assert post and post[-1].level >= 2
     assert "6 gleichlautende Kommentare von 6 Konten" in det.events()[-1].explanation
@@ -85,12 +90,16 @@ def test_copy_paste_campaign_from_several_accounts():
 
 def test_dup_index_groups_variants_but_not_different_texts():
     idx = DupIndex(DEFAULT_PARAMS)
-    a = idx.assign(1, "Der Radweg ist eine Katastrophe und muss weg, sofort!", 100, "A")
-    b = idx.assign(2, "der radweg ist eine katastrophe und muss weg sofort", 101, "B")
-    c = idx.assign(3, "Wann öffnet endlich das neue Hallenbad in der Weststadt?", 101, "A")
+    a = idx.assign(1, "Der Radweg ist eine Katastrophe und muss weg, sofort!", 100, "anna")
+    b = idx.assign(2, "der radweg ist eine katastrophe und muss weg sofort", 101, "bert")
+    c = idx.assign(3, "Wann öffnet endlich das neue Hallenbad in der Weststadt?", 101, "anna")
     assert a == b == 1 and c == 3
-    assert idx.channels_of(1, 0) == 2
     assert idx.assign(4, "Danke!", 101, "A") is None
+    assert idx.take_hot() == set()  # two accounts are no campaign yet
+    idx.assign(5, "Der Radweg ist eine Katastrophe und muss weg, sofort!!", 108, "carl")
+    assert idx.take_hot() == {1, 2, 5}  # the third account within the hour makes all three hot
+    idx.assign(6, "Der Radweg ist eine Katastrophe und muss weg, sofort", 130, "dora")
+    assert idx.take_hot() == set()  # two hours later: alone in its hour
     assert normalise("Straße  ÄRGER!!") == "strasse ärger"
 
 
@@ -157,11 +166,12 @@ def test_a_large_citys_everyday_severe_findings_and_threats_raise_no_lage():
 def test_severe_findings_that_are_a_large_share_still_raise_erhoehte_lage():
     s = Stream(unique_texts=True)
     det = SpikeDetector()
-    _run(det, _calm_days(s, days=3, per_hour=3.0))
+    _run(det, _calm_days(s, days=3, per_hour=3.0), judge=False)
     t = T0 + timedelta(days=3, hours=2)
     changes = []
     for i in range(3):  # three "R01–R05" hits in one hour on a quiet channel: 3 of ~6 comments
         changes += det.observe(s.obs(t + timedelta(minutes=10 * i), rules=("Szene-Code",), severity=3))
+    changes += det.advance(t + timedelta(minutes=25))
     assert {e.scope_kind: e.level for e in changes if e.level}.get("channel") == 2
 
 
@@ -173,9 +183,10 @@ def test_threats_in_a_shitstorm_on_a_city_post_make_it_a_krise():
     threat = s.obs(t, author="neu999", text="Wir wissen, wo der Bürgermeister wohnt.",
                    rules=("Bedrohung",), severity=4, threat=True)
     det = SpikeDetector()
-    before_threat = _run(det, [o for o in _calm_days(s) + storm if o.ts < t])
+    before_threat = _run(det, [o for o in _calm_days(s) + storm if o.ts < t], judge=False)
     assert max(e.level for e in before_threat if e.scope_kind == "post") == 3
-    levels = {e.scope_kind: e.level for e in det.observe(threat)}
+    det.observe(threat)
+    levels = {e.scope_kind: e.level for e in det.advance(t + timedelta(minutes=5))}
     assert levels.get("post") == 4
     post = next(e for e in det.active() if e.scope_kind == "post")
     assert post.level_name == "Krise" and "1 Drohung" in post.explanation
@@ -184,7 +195,8 @@ def test_threats_in_a_shitstorm_on_a_city_post_make_it_a_krise():
 def test_one_threat_in_a_calm_city_channel_is_severe_not_krise():
     s = Stream()
     det = SpikeDetector()
-    _run(det, _calm_days(s, days=3, per_hour=20.0))
+    _run(det, _calm_days(s, days=3, per_hour=20.0), judge=False)
     t = T0 + timedelta(days=3, hours=2)
-    changes = det.observe(s.obs(t, rules=("Bedrohung",), severity=4, threat=True))
+    det.observe(s.obs(t, rules=("Bedrohung",), severity=4, threat=True))
+    changes = det.advance(t + timedelta(minutes=5))
     assert all(e.level < 4 for e in changes)

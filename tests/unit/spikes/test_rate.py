@@ -88,3 +88,32 @@ def test_low_volume_channel_three_a_day():
 def test_scores_are_between_0_and_1():
     for _t, _v, s, a in replay_series(series(daily, days=3)):
         assert 0.0 <= s <= 1.0 and a in (0, 1)
+
+
+def test_learning_whole_hours_equals_adding_bucket_by_bucket():
+    """The fast rebuild's loop over hours gives the baseline and expectations ``add`` gives,
+    long silences (closed form beyond two weeks) included."""
+    import random
+
+    from cm_tui.spikes.rate import RateModel
+
+    rng = random.Random(3)
+    hours, t = [], 400_000
+    for _ in range(3000):
+        t += rng.choice((1, 1, 1, 2, 5, 30, 400)) if rng.random() < 0.2 else 1
+        hours.append(t)
+    counts = [rng.randrange(0, 40) for _ in hours]
+    slow = RateModel()
+    expected, warm, days = [], [], 0
+    last_day = None
+    for h, x in zip(hours, counts, strict=True):
+        if h // 24 != last_day:
+            last_day, days = h // 24, days + 1
+        slow.to_hour(h)
+        expected.append(slow.expected_hour(h))
+        warm.append(not slow.warming_up)
+        slow.hour_count = x
+    fast = RateModel()
+    mus, warms, daily = fast.learn_hours(hours, counts)
+    assert mus == expected and warms == warm and len(daily) == days
+    assert fast.snapshot() == slow.snapshot()
