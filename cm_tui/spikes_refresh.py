@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from cm_tui.clock import iso, parse_iso, utcnow
 from cm_tui.spikes import SpikeEvent
-from cm_tui.spikes_store import _INDEXES, default_rule_titles, detect
+from cm_tui.spikes_store import default_rule_titles, detect
 from cm_tui.store.db import Store
 from cm_tui.store.rank import RANK_SQL
 
@@ -70,9 +70,6 @@ def refresh_spikes(store: Store, *, now: datetime | None = None, rule_titles: di
     rebuilds everything. ``events=False`` returns nothing.
     """
     titles = default_rule_titles() if rule_titles is None else rule_titles
-    with store.lock:
-        for sql in _INDEXES:
-            store.conn.execute(sql)
     since = None if per_comment else horizon_start(store, horizon_days)
     det = detect(store, rule_titles=titles, per_comment=per_comment, since=since)
     det.advance(now or utcnow())

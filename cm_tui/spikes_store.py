@@ -28,11 +28,6 @@ from cm_tui.store.db import Store
 
 THREAT_RULES = ("R01", "R02")
 
-_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS comments_spike_authors ON comments (platform, author_key, channel, created_at)",
-    "CREATE INDEX IF NOT EXISTS comments_spike_member ON comments (spike) WHERE spike IS NOT NULL",
-)
-_THREAT = " OR ".join(f"instr(' ' || rule_ids || ' ', ' {r} ')" for r in THREAT_RULES)
 _COLS = (
     "c.id, c.created_at, c.platform, c.post_id, coalesce(c.channel, c.platform), c.owner, c.author_key, "
     "c.text, c.rule_ids, c.severity, p.text, p.created_at"
@@ -130,8 +125,6 @@ def derive(store: Store, params: SpikeParams = DEFAULT_PARAMS, batch: int = 20_0
     new comment is taken from what is stored."""
     conn = store.conn
     with store.lock:
-        for sql in _INDEXES:
-            conn.execute(sql)
         first = conn.execute(
             f"SELECT min(created_at) FROM comments INDEXED BY comments_spike_underived WHERE spike_new IS NULL "
             f"AND {_PUBLIC} AND created_at IS NOT NULL").fetchone()[0]
@@ -195,7 +188,7 @@ def derive(store: Store, params: SpikeParams = DEFAULT_PARAMS, batch: int = 20_0
 
 
 class StoreSource:
-    """:class:`cm_tui.spikes.recompute.Source` over ``spike_cells`` and the hot comments."""
+    """:class:`cm_tui.spikes.recompute.LeanSource` over ``spike_cells`` and the hot comments."""
 
     def __init__(self, store: Store, rule_titles: dict[str, str], params: SpikeParams = DEFAULT_PARAMS,
                  since: str | None = None):
@@ -204,22 +197,6 @@ class StoreSource:
         self.p = params
         self.since = since or ""
         self.b0 = _bucket(since) if since else -(1 << 62)
-
-    def cells(self) -> Iterator[tuple[int, list[PostCell]]]:
-        """The lean cells bucket by bucket (the fast rebuild reads :meth:`lean` instead)."""
-        lc = self.lean()
-        b = None
-        cur: list[PostCell] = []
-        for i, (bk, pid) in enumerate(zip(lc.bucket.tolist(), lc.pid.tolist(), strict=True)):
-            if bk != b and cur:
-                yield b, cur  # type: ignore[misc]
-                cur = []
-            b = bk
-            cur.append((lc.post_key[pid], lc.post_label[pid], lc.chan_key[lc.post_chan[pid]], lc.post_owner[pid],
-                        Cell(int(lc.n[i]), int(lc.h[i]), int(lc.s[i]), int(lc.t[i]), int(lc.new[i]), None,
-                             lc.members.get(i), None)))
-        if cur:
-            yield b, cur  # type: ignore[misc]
 
     def lean(self) -> LeanCells:
         """``spike_cells`` of the horizon as arrays, with the hot comments as members."""
@@ -303,7 +280,7 @@ class StoreSource:
         return out
 
     def ids(self, kind: str, key: str, b0: int, b1: int) -> tuple[int, ...]:
-        return tuple(r[0] for r in self._rows("c.id", kind, key, b0, b1))
+        return tuple(self.ids_many([(kind, key, b0, b1)])[0])
 
     def ids_many(self, wanted: list[tuple[str, str, int, int]]) -> list[list[int]]:
         """:meth:`ids` of many spikes in one pass over the comments of their time span."""

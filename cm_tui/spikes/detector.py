@@ -26,7 +26,7 @@ from .dupes import DupIndex
 from .events import Observation, Signals, SpikeEvent, explain
 from .params import DEFAULT_PARAMS, SpikeParams
 from .rate import bucket_of, bucket_start
-from .scope import Cell, ScopeState, count_comment
+from .scope import Cell, ScopeState, count_comment, rule_counts
 
 OVERALL_KEY = "*"
 OVERALL_LABEL = "Alle Kanäle"
@@ -99,8 +99,6 @@ class _Spike:
         if self._explanation is None:
             s = self.peak_signals
             if self.peak_lookup and details is not None:
-                from .scope import rule_counts
-
                 found = details.rule_counts(self.kind, self.key, self.peak - window + 1, self.peak)
                 s = Signals(**{**{f: getattr(s, f) for f in Signals.__slots__}, "rule_counts": rule_counts(found)})
             self._explanation = explain(self.kind, self.label, self.owner, s, self.peak_level)

@@ -62,7 +62,6 @@ class Signals:
     severe: int
     threats: int
     new_authors: int
-    authors: int  # comments the share of first-time authors is taken of
     dup_comments: int
     dup_authors: int
     dup_channels: int
@@ -96,8 +95,8 @@ def explain(kind: str, label: str, owner: str | None, s: Signals, level: int) ->
         rules = ", ".join(f"{t} {n}" for t, n in s.rule_counts[:4])
         share = round(100 * s.hostile / s.count)
         parts.append(f"{share} % mit Regelverstoß ({rules})" if rules else f"{share} % mit Regelverstoß")
-    if s.authors and s.new_authors:
-        parts.append(f"{round(100 * s.new_authors / s.authors)} % von Erstkommentierenden")
+    if s.count and s.new_authors:  # (a share of the window's comments: first comments are counted)
+        parts.append(f"{round(100 * s.new_authors / s.count)} % von Erstkommentierenden")
     if s.dup_comments:
         dup = f"{s.dup_comments} gleichlautende Kommentare von {s.dup_authors} Konten"
         if s.dup_channels >= 2:

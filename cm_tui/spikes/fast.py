@@ -21,7 +21,6 @@ feeding every cell (the unit tests compare both). The newest bucket is left to b
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -56,34 +55,6 @@ class LeanCells:
     chan_key: list[str]
     chan_owner: list[str | None]
     members: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
-
-
-class _Chans:
-    """The channels of each cluster's hot members in the last 60 minutes (what the all-channels
-    scope knows for campaign spread), kept whether or not that scope is in the detector."""
-
-    def __init__(self, p: SpikeParams):
-        self.p = p
-        self.win: deque[tuple[int, list[tuple[int, str, str]]]] = deque()
-        self.chans: dict[int, Counter[str]] = {}
-
-    def step(self, b: int, members: list[tuple[int, str, str]]) -> None:
-        lo = b - self.p.long_buckets
-        while self.win and self.win[0][0] <= lo:
-            for cl, _a, ch in self.win.popleft()[1]:
-                c = self.chans[cl]
-                c[ch] -= 1
-                if not c[ch]:
-                    del c[ch]
-                if not c:
-                    del self.chans[cl]
-        if members:
-            self.win.append((b, members))
-            for cl, _a, ch in members:
-                c = self.chans.get(cl)
-                if c is None:
-                    c = self.chans[cl] = Counter()
-                c[ch] += 1
 
 
 def _windows(key: np.ndarray, vals: list[np.ndarray], span: int) -> list[np.ndarray]:
@@ -220,7 +191,9 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
     r_last = int(np.searchsorted(B, last))
 
     # --- the detector, where it matters ---------------------------------------------------
-    tracker = _Chans(p)
+    # the clusters' channels of the last hour, for campaign spread, whether or not the
+    # all-channels scope itself is in the detector: a scope fed only the hot members
+    tracker = ScopeState("overall", OVERALL_KEY, OVERALL_LABEL, None, p)
     det.everything = tracker
     live: dict[int, ScopeState] = {}
     n_, h_, s_, t_, new_ = (v.tolist() for v in (lc.n, lc.h, lc.s, lc.t, lc.new))
@@ -305,7 +278,9 @@ def rebuild_lean(lc: LeanCells, params: SpikeParams, details: Details | None) ->
     for gi, b in enumerate(buckets[:-1]):
         r0, r1 = starts[gi], starts[gi + 1]
         if by_bucket:
-            tracker.step(b, by_bucket.get(b, []))
+            tracker.expire(b)
+            if b in by_bucket:
+                tracker.add(b, Cell(clusters=by_bucket[b]))
         for si in cand.get(b, ()):
             if si not in live:
                 take(si, b)

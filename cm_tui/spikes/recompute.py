@@ -20,36 +20,36 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
-from .detector import PostCell, SpikeDetector
+from .detector import Details, PostCell, SpikeDetector
 from .dupes import DupIndex
 from .events import Observation
-from .fast import LeanCells
+from .fast import LeanCells, rebuild_lean
 from .params import DEFAULT_PARAMS, SpikeParams
 from .rate import bucket_of
 from .scope import Cell, count_comment
 
 
-class Source(Protocol):
-    """Where the rebuild reads from (in memory, or a store)."""
+class Source(Details, Protocol):
+    """Where the rebuild reads cells from, bucket by bucket (in memory)."""
 
     def cells(self) -> Iterable[tuple[int, list[PostCell]]]:
         """Per bucket, in bucket order: every post's cell of that bucket."""
         ...
 
-    def rule_counts(self, kind: str, key: str, b0: int, b1: int) -> Counter[str]: ...
 
-    def ids(self, kind: str, key: str, b0: int, b1: int) -> tuple[int, ...]: ...
+class LeanSource(Details, Protocol):
+    """Where the fast rebuild reads lean cells from, all at once (a store)."""
+
+    def lean(self) -> LeanCells | None: ...
 
 
-def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetector:
+def rebuild(source: Source | LeanSource, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetector:
     """A detector in the state it would have after observing every comment of ``source`` (the
     newest bucket is still being gathered, as live). A source with lean cells (``lean()``, no
     rule titles or ids) is rebuilt by :func:`cm_tui.spikes.fast.rebuild_lean`, which judges only
     where a scope could rise."""
     lean = getattr(source, "lean", None)
     if lean is not None:
-        from .fast import rebuild_lean
-
         # Millions of small tuples and ints, none of them cyclic: the cycle collector would walk
         # them again and again while they are made (a third of the rebuild's time).
         was = gc.isenabled()
@@ -64,7 +64,7 @@ def rebuild(source: Source, params: SpikeParams = DEFAULT_PARAMS) -> SpikeDetect
     det = SpikeDetector(params, details=source)
     det.emit = False
     feed = det.feed
-    for b, cells in source.cells():
+    for b, cells in source.cells():  # type: ignore[union-attr]
         feed(b, cells)
     det.emit = True
     return det

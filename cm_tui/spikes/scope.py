@@ -198,7 +198,6 @@ class ScopeState:
             severe=self.severe,
             threats=self.threats,
             new_authors=self.new,
-            authors=self.n,
             dup_comments=self.dup_comments,
             dup_authors=self.dup_authors,
             dup_channels=dup_channels,

@@ -265,9 +265,14 @@ def _cell_upsert(r: str, k: int) -> str:
 SPIKE_CELL_TRIGGERS = (
     f"CREATE TRIGGER spike_cells_insert AFTER INSERT ON comments BEGIN {_cell_upsert('new', 1)} END",
     f"CREATE TRIGGER spike_cells_delete AFTER DELETE ON comments BEGIN {_cell_upsert('old', -1)} END",
+    # (a triage decision changes state on every key press, a refresh sets spike_new on every comment:
+    # only a change of what a cell counts may cost the two upserts)
     "CREATE TRIGGER spike_cells_update AFTER UPDATE OF created_at, platform, post_id, channel, rule_ids, "
-    "severity, state, spike_new ON comments BEGIN "
-    f"{_cell_upsert('old', -1)} {_cell_upsert('new', 1)} END",
+    "severity, state, spike_new ON comments WHEN old.created_at IS NOT new.created_at "
+    "OR old.platform IS NOT new.platform OR old.post_id IS NOT new.post_id OR old.channel IS NOT new.channel "
+    "OR old.rule_ids IS NOT new.rule_ids OR old.severity IS NOT new.severity "
+    "OR (old.state = 'own') IS NOT (new.state = 'own') OR coalesce(old.spike_new, 0) != coalesce(new.spike_new, 0) "
+    f"BEGIN {_cell_upsert('old', -1)} {_cell_upsert('new', 1)} END",
 )
 
 
@@ -291,6 +296,8 @@ def m005_spike_cells(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX comments_spike_hot ON comments (created_at) WHERE spike_hot = 1;
         CREATE INDEX comments_spike_underived ON comments (created_at) WHERE spike_new IS NULL;
+        CREATE INDEX IF NOT EXISTS comments_spike_authors ON comments (platform, author_key, channel, created_at);
+        CREATE INDEX IF NOT EXISTS comments_spike_member ON comments (spike) WHERE spike IS NOT NULL;
         DROP INDEX IF EXISTS comments_spike_slots;
         DROP INDEX IF EXISTS comments_spike_slots2;
         DROP TRIGGER IF EXISTS spike_gen_comment_update;
