@@ -206,10 +206,11 @@ class CompiledRules:
         return [entry for text, entry in self.mask_terms if rx.fullmatch(text)]
 
 
-def _tail_ratio(key: str, choice: str, **kwargs: object) -> float:
+def _tail_ratio(key: str, choice: str, *, score_cutoff: float | None = None,
+                **_: object) -> float:
     if len(key) <= len(choice):
         return 0.0
-    return fuzz.ratio(key[-len(choice):], choice, **kwargs)
+    return fuzz.ratio(key[-len(choice):], choice, score_cutoff=score_cutoff)
 
 
 def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> CompiledRules:

@@ -9,7 +9,9 @@ import pytest
 from netiquette.index import TermEntry, TokenInfo
 from netiquette.normalize import TOKEN, _latin1_tokens, _no_split_run, _SPLIT_RUN, normalize
 from netiquette.ruleset import _chained_offsets, _hit_offsets
-from netiquette.structural import _ADDRESS, _PHONE, _phone_matches, _street_then_number, repeat
+from netiquette.structural import (
+    _ADDRESS, _PHONE, Context, _phone_matches, _street_then_number, repeat,
+)
 
 _TRICKY = [
     "", "!!!", "Danke!!! Super?!", "a!b?c", "__init__ @stadt #tag $x €5 *innen",
@@ -61,8 +63,8 @@ def test_address_gate_passes_every_address(text: str) -> None:
 
 def test_repeated_sentences_still_found() -> None:
     flood = "Stoppt den Bau jetzt! " * 3
-    assert len(repeat(flood, None)) == 3  # type: ignore[arg-type]
-    assert repeat("Stoppt den Bau jetzt. Stoppt den Bau jetzt? Anderes hier!", None) == []  # type: ignore[arg-type]
+    assert len(repeat(flood, Context())) == 3
+    assert repeat("Stoppt den Bau jetzt. Stoppt den Bau jetzt? Anderes hier!", Context()) == []
 
 
 def test_hit_offsets_match_the_chain_or_defer_to_it() -> None:
