@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from itertools import filterfalse
+from typing import Final
+
+from .model import Value
 
 # Cyrillic and Greek letters that look like Latin ones (lower case; upper case is lowered first).
 _CONFUSABLES = {
@@ -68,16 +69,18 @@ TOKEN = re.compile(r"[\w@$€*#]+|[!?]+")
 _TOKEN_BYTES = bytes(c if re.fullmatch(r"[\w@$€*#!?]", chr(c)) else 32 for c in range(256))
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
+class Normalized(Value):
     """A folded comment: ``text`` to match on, and ``offsets[i]`` = original index of char i.
 
     ``offsets`` is ``None`` when folding kept every character in place (the common case).
     """
 
-    original: str
-    text: str
-    offsets: tuple[int, ...] | None = None
+    FIELDS = ("original", "text", "offsets")
+
+    def __init__(self, original: str, text: str, offsets: tuple[int, ...] | None = None) -> None:
+        self.original: Final = original
+        self.text: Final = text
+        self.offsets: Final = offsets
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of :attr:`text` to the corresponding span of :attr:`original`."""
@@ -159,10 +162,13 @@ def _no_split_run(folded: str, toks: list[str]) -> bool:
     A letter standing alone is a one-character token or sits in a token that has one of
     ``@$€*#`` (its neighbours are no word characters); a run needs three such letters.
     """
-    odd = [t for t in filterfalse(str.isalnum, toks) if t.strip("!?")]
-    if not odd and list(map(len, toks)).count(1) < 3:
-        return True
-    return not _SPLIT_RUN.search(folded)
+    ones = 0
+    for tok in toks:
+        if not tok.isalnum() and tok.strip("!?"):
+            return not _SPLIT_RUN.search(folded)
+        if len(tok) == 1:
+            ones += 1
+    return ones < 3 or not _SPLIT_RUN.search(folded)
 
 
 def _nfkc_unstable() -> re.Pattern[str]:

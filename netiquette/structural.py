@@ -65,6 +65,7 @@ def _iban_ok(raw: str) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_BYTES = bytes(c if 48 <= c <= 57 else 32 for c in range(256))
 _last_runs: tuple[str, list[str]] = ("", [])
 
 
@@ -76,7 +77,12 @@ def digit_runs(text: str) -> list[str]:
     global _last_runs
     if _last_runs[0] is text:
         return _last_runs[1]
-    runs = _DIGIT_RUN.findall(text)
+    raw = text.encode("latin-1", "ignore")
+    if len(raw) == len(text):
+        # Latin-1 has no decimal digits besides 0-9: keep the digits, split at the rest.
+        runs = raw.translate(_DIGIT_BYTES).decode("latin-1").split()
+    else:
+        runs = _DIGIT_RUN.findall(text)
     _last_runs = (text, runs)
     return runs
 

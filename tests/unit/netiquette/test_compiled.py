@@ -56,6 +56,7 @@ json.dump([cold, warm], sys.stdout)
 def test_the_hot_path_is_compiled() -> None:
     if os.environ.get("NETIQUETTE_PURE") == "1":
         pytest.skip("installed with NETIQUETTE_PURE=1: plain Python on purpose")
+    assert netiquette.COMPILED
     for source in COMPILED:
         module = sys.modules.get(source[:-3].replace("/", "."))
         assert module is not None, source
