@@ -111,7 +111,7 @@ def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
     if len(folded) == len(text):
         if folded.isascii():
             toks = _latin1_tokens(folded, folded.encode("ascii"))
-            if _no_split_run(folded, toks):
+            if _no_split_run(folded, toks, _no_odd_latin1(folded)):
                 return Normalized(text, folded), toks
             return _slow(text), None
         raw = folded.encode("latin-1", "ignore")
@@ -119,10 +119,12 @@ def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
             toks = _latin1_tokens(folded, raw)
             # Up to U+00FF only the soft hyphen is special, and there are no emoji.
             plain = "\u00ad" not in folded
+            odd_free = _no_odd_latin1(folded)
         else:
             toks = TOKEN.findall(folded)
             plain = not _SPECIAL.search(folded) and not _emoji_in_word(folded)
-        if plain and _no_split_run(folded, toks):
+            odd_free = False
+        if plain and _no_split_run(folded, toks, odd_free):
             # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
             return Normalized(text, folded), toks
     elif folded.isascii():
@@ -156,15 +158,24 @@ def _latin1_tokens(folded: str, raw: bytes) -> list[str]:
     return out
 
 
-def _no_split_run(folded: str, toks: list[str]) -> bool:
+def _no_odd_latin1(folded: str) -> bool:
+    """Whether no token of a text up to U+00FF has a character besides letters, digits, ! and ?
+    (in Latin-1, ``\\w`` is ``isalnum()`` plus "_")."""
+    return "_" not in folded and "@" not in folded and "$" not in folded \
+        and "*" not in folded and "#" not in folded
+
+
+def _no_split_run(folded: str, toks: list[str], odd_free: bool = False) -> bool:
     """Same answer as ``not _SPLIT_RUN.search(folded)``, mostly from the tokens.
 
     A letter standing alone is a one-character token or sits in a token that has one of
     ``@$€*#`` (its neighbours are no word characters); a run needs three such letters.
+    ``odd_free``: the caller knows that no token has such a character (see
+    :func:`_no_odd_latin1`), so only one-character tokens are counted.
     """
     ones = 0
     for tok in toks:
-        if not tok.isalnum() and tok.strip("!?"):
+        if not odd_free and not tok.isalnum() and tok.strip("!?"):
             return not _SPLIT_RUN.search(folded)
         if len(tok) == 1:
             ones += 1
