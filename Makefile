@@ -6,7 +6,9 @@ DEMO_DB := $(VENV)/demo.db
 
 .PHONY: run test bench clean demo-db
 
-$(VENV)/.installed: pyproject.toml
+# The install compiles netiquette's check path with mypyc (setup.py): an edited source
+# file there is built again, or its old compiled module would keep running.
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard netiquette/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
@@ -29,4 +31,4 @@ bench: $(VENV)/.installed
 	for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info netiquette/*.so *__mypyc*.so

@@ -12,9 +12,14 @@ from .model import SEVERITIES, Finding, Result, RuleError, TemplateError, severi
 from .rules import Near, Rule
 from .ruleset import RuleSet, load_ruleset
 from .templates import PLACEHOLDERS, Template
+from . import ruleset as _ruleset
+
+# True when the check path runs compiled (mypyc, built at install; see setup.py). The results
+# are the same either way; compiled, results and findings also have read-only attributes.
+COMPILED = not _ruleset.__file__.endswith(".py")
 
 __all__ = [
-    "PLACEHOLDERS", "SEVERITIES", "DuplicateHit", "Finding", "NearDuplicateIndex", "Near",
+    "COMPILED", "PLACEHOLDERS", "SEVERITIES", "DuplicateHit", "Finding", "NearDuplicateIndex", "Near",
     "Result", "Rule", "RuleError", "RuleSet", "Template", "TemplateError", "load_ruleset",
     "severity_rank",
 ]

@@ -8,6 +8,7 @@ token of the comment contains one of those words, the pattern is not run at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 try:  # Python 3.11+: the parser moved to re._parser
     from re import _constants as C  # type: ignore[attr-defined]
@@ -31,10 +32,10 @@ def required_words(pattern: str) -> frozenset[str] | None:
     options = _required(list(parsed))
     if not options:
         return None
-    return frozenset(max(options, key=_strength))
+    return frozenset(max(options, key=_strength))  # type: ignore[arg-type]
 
 
-def _strength(words: frozenset[str]) -> tuple[int, float]:
+def _strength(words: AbstractSet[str]) -> tuple[int, float]:
     # Longer required words are rarer in ordinary text, so the pattern is skipped more often.
     return min(len(w) for w in words), sum(len(w) for w in words) / len(words)
 
@@ -145,7 +146,7 @@ def _lit_required(items: list) -> list[frozenset[str]]:
             if all(per_branch):
                 union: set[str] = set()
                 for options in per_branch:
-                    union |= max(options, key=_lit_strength)
+                    union |= max(options, key=_lit_strength)  # type: ignore[arg-type]
                 if len(union) <= 4 * _MAX_SET:
                     found.append(frozenset(union))
     flush()

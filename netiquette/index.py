@@ -31,6 +31,7 @@ ADDRESS = re.compile(
 )
 _OBFUSCATED = re.compile(r"(?<![\w@])(?=[\w@$€]*[^\W\d_])(?=[\w@$€]*[\d@$€])[\w@$€]{5,}")
 _MASKED = re.compile(r"[\wäöüß]*[*#]+[\wäöüß]*")
+_MASK_RUN = re.compile(r"[*#]+")  # as in terms.mask_regex
 
 
 MAX_TOKEN = 64
@@ -68,7 +69,7 @@ class CompiledRules:
 
     term_regex: re.Pattern[str] | None
     multi_regex: re.Pattern[str] | None
-    multi_first: frozenset[str]
+    multi_first: tuple[str, ...]  # sorted; str.startswith takes the whole tuple
     by_key: dict[str, dict[str, list[TermEntry]]]
     patterns: list[tuple[str, re.Pattern[str]]]
     anchors: list[tuple[str, frozenset[int]]]
@@ -94,6 +95,12 @@ class CompiledRules:
     multi_terms: list[Term] = field(default_factory=list)  # aligned with ``multi_needs``
     multi_cache: dict[tuple[int, ...], re.Pattern[str] | None] = field(default_factory=dict)
     end_strict: re.Pattern[str] | None = None  # compound ends with double letters kept
+    # ``anchors`` by first character: a token only needs the anchors starting with its letters.
+    anchors_by_first: dict[str, list[tuple[str, frozenset[int]]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for word, ids in self.anchors:
+            self.anchors_by_first.setdefault(word[0], []).append((word, ids))
 
     def token(self, tok: str) -> TokenInfo:
         """Term hits and pattern candidates of one token (memoised; vocabularies repeat)."""
@@ -128,10 +135,12 @@ class CompiledRules:
             raw = [h for h in raw if key not in self.allow_keys
                    and key not in self.exclude_keys.get(h[2].rule_id, ())]
         pats: set[int] = set()
-        for word, ids in self.anchors:
-            if word in tok:
-                pats |= ids
-        multi = any(key.startswith(first) for first in self.multi_first)
+        by_first = self.anchors_by_first
+        for ch in set(tok):
+            for word, ids in by_first.get(ch, ()):
+                if word in tok:
+                    pats |= ids
+        multi = key.startswith(self.multi_first)
         mwords = 0
         if self.multi_any is not None and self.multi_any.search(tok):
             for rx, pre, bit in self.multi_words:
@@ -203,13 +212,22 @@ class CompiledRules:
         rx = mask_regex(token)
         if rx is None or re.search(r"\*innen|\*in$", token):
             return []
-        return [entry for text, entry in self.mask_terms if rx.fullmatch(text)]
+        # What every full match has (the known parts at both ends, 1-6 letters per mask run)
+        # rules out most terms without running the regex.
+        parts = _MASK_RUN.split(token)
+        head, tail, runs = parts[0], parts[-1], len(parts) - 1
+        known = sum(map(len, parts))
+        lo, hi = known + runs, known + 6 * runs
+        return [entry for text, entry in self.mask_terms
+                if lo <= len(text) <= hi and text.startswith(head) and text.endswith(tail)
+                and rx.fullmatch(text)]
 
 
-def _tail_ratio(key: str, choice: str, **kwargs: object) -> float:
+def _tail_ratio(key: str, choice: str, *, score_cutoff: float | None = None,
+                **_: object) -> float:
     if len(key) <= len(choice):
         return 0.0
-    return fuzz.ratio(key[-len(choice):], choice, **kwargs)
+    return fuzz.ratio(key[-len(choice):], choice, score_cutoff=score_cutoff)
 
 
 def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> CompiledRules:
@@ -269,7 +287,7 @@ def compile_rules(rules: Iterable[Rule], allow_words: Iterable[str]) -> Compiled
         multi_terms=multi_terms if multi_needs else [],
         patterns_gate={i: lits for i in sorted(always)
                        if (lits := required_literals(patterns[i][1].pattern)) is not None},
-        multi_first=frozenset(term_key(re.split(r"[\s-]", t.text)[0]) for t in multi),
+        multi_first=tuple(sorted({term_key(re.split(r"[\s-]", t.text)[0]) for t in multi})),
         by_key=by_key,
         patterns=patterns,
         anchors=[(w, frozenset(ids)) for w, ids in sorted(anchors.items())],

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from itertools import filterfalse
+from typing import Final
+
+from .model import Value
 
 # Cyrillic and Greek letters that look like Latin ones (lower case; upper case is lowered first).
 _CONFUSABLES = {
@@ -68,16 +69,18 @@ TOKEN = re.compile(r"[\w@$€*#]+|[!?]+")
 _TOKEN_BYTES = bytes(c if re.fullmatch(r"[\w@$€*#!?]", chr(c)) else 32 for c in range(256))
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
+class Normalized(Value):
     """A folded comment: ``text`` to match on, and ``offsets[i]`` = original index of char i.
 
     ``offsets`` is ``None`` when folding kept every character in place (the common case).
     """
 
-    original: str
-    text: str
-    offsets: tuple[int, ...] | None = None
+    FIELDS = ("original", "text", "offsets")
+
+    def __init__(self, original: str, text: str, offsets: tuple[int, ...] | None = None) -> None:
+        self.original: Final = original
+        self.text: Final = text
+        self.offsets: Final = offsets
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of :attr:`text` to the corresponding span of :attr:`original`."""
@@ -108,7 +111,7 @@ def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
     if len(folded) == len(text):
         if folded.isascii():
             toks = _latin1_tokens(folded, folded.encode("ascii"))
-            if _no_split_run(folded, toks):
+            if _no_split_run(folded, toks, _no_odd_latin1(folded)):
                 return Normalized(text, folded), toks
             return _slow(text), None
         raw = folded.encode("latin-1", "ignore")
@@ -116,10 +119,12 @@ def normalize_tokens(text: str) -> tuple[Normalized, list[str] | None]:
             toks = _latin1_tokens(folded, raw)
             # Up to U+00FF only the soft hyphen is special, and there are no emoji.
             plain = "\u00ad" not in folded
+            odd_free = _no_odd_latin1(folded)
         else:
             toks = TOKEN.findall(folded)
             plain = not _SPECIAL.search(folded) and not _emoji_in_word(folded)
-        if plain and _no_split_run(folded, toks):
+            odd_free = False
+        if plain and _no_split_run(folded, toks, odd_free):
             # No foldable, invisible, combining or NFKC-unstable character: lower() is the fold.
             return Normalized(text, folded), toks
     elif folded.isascii():
@@ -153,16 +158,28 @@ def _latin1_tokens(folded: str, raw: bytes) -> list[str]:
     return out
 
 
-def _no_split_run(folded: str, toks: list[str]) -> bool:
+def _no_odd_latin1(folded: str) -> bool:
+    """Whether no token of a text up to U+00FF has a character besides letters, digits, ! and ?
+    (in Latin-1, ``\\w`` is ``isalnum()`` plus "_")."""
+    return "_" not in folded and "@" not in folded and "$" not in folded \
+        and "*" not in folded and "#" not in folded
+
+
+def _no_split_run(folded: str, toks: list[str], odd_free: bool = False) -> bool:
     """Same answer as ``not _SPLIT_RUN.search(folded)``, mostly from the tokens.
 
     A letter standing alone is a one-character token or sits in a token that has one of
     ``@$€*#`` (its neighbours are no word characters); a run needs three such letters.
+    ``odd_free``: the caller knows that no token has such a character (see
+    :func:`_no_odd_latin1`), so only one-character tokens are counted.
     """
-    odd = [t for t in filterfalse(str.isalnum, toks) if t.strip("!?")]
-    if not odd and list(map(len, toks)).count(1) < 3:
-        return True
-    return not _SPLIT_RUN.search(folded)
+    ones = 0
+    for tok in toks:
+        if not odd_free and not tok.isalnum() and tok.strip("!?"):
+            return not _SPLIT_RUN.search(folded)
+        if len(tok) == 1:
+            ones += 1
+    return ones < 3 or not _SPLIT_RUN.search(folded)
 
 
 def _nfkc_unstable() -> re.Pattern[str]:

@@ -200,7 +200,7 @@ def build_rules(raw: RawSet, problems: list[str]) -> dict[str, Rule]:
             continue
         rules[rid] = Rule(
             id=rid, title=entry["title"], clause=entry["clause"], category=entry["category"],
-            severity=severity, action=entry["action"],
+            severity=str(severity), action=entry["action"],
             templates=tuple(entry.get("templates", ())), terms=tuple(entry.get("terms", ())),
             patterns=tuple(entry.get("patterns", ())), checks=tuple(entry.get("checks", ())),
             exclude=tuple(entry.get("exclude", ())), near=near,

@@ -8,7 +8,7 @@ import operator
 import re
 from functools import reduce
 from itertools import chain, compress
-from typing import NamedTuple
+from typing import NamedTuple, cast
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -112,29 +112,46 @@ class RuleSet:
         c = self._c
         if toks is None:
             toks = TOKEN.findall(folded)
-        infos = list(map(c.token_cache.get, toks))
-        if not all(infos):  # a token not seen yet (``in`` would compare infos with ==)
+        cached = list(map(c.token_cache.get, toks))
+        if all(cached):
+            infos = cast("list[TokenInfo]", cached)
+        else:  # a token not seen yet (``in`` would compare infos with ==)
             compute = c.token
-            infos = [info or compute(tok) for tok, info in zip(toks, infos)]
-        weights = list(map(_WEIGHT, infos))
-        weight, strongest = sum(weights), max(weights, default=0.0)
-        # Mentions do not count as words; "@" outside tokens (e.g. "@@@@") must not make this negative.
-        n_tokens = max(0, len(toks) - folded.count("@"))
+            infos = [info or compute(tok) for tok, info in zip(toks, cached)]
+        # One loop over the tokens (compiled, this is C): most tokens are plain words.
+        weight = 0.0
+        strongest = infos[0].weight if infos else 0.0
         pats = self._always(folded)
         # Trigger counts in token order (the ranking visits phrases in this order).
-        flat = list(chain.from_iterable(filter(None, map(_TRIGGERS, infos))))
-        shared: dict[int, int] = {idx: flat.count(idx) for idx in dict.fromkeys(flat)}
-        groups = set(filter(None, map(_PATTERNS, infos)))
-        if groups:
-            pats.update(*groups)
+        shared: dict[int, int] = {}
+        hit_toks: list[tuple[str, TokenInfo]] = []
+        multi = False
+        present = 0
+        for k in range(len(infos)):
+            info = infos[k]
+            w = info.weight
+            weight += w
+            if w > strongest:
+                strongest = w
+            if info.special:
+                for idx in info.triggers:
+                    shared[idx] = shared.get(idx, 0) + 1
+                if info.patterns:
+                    pats |= info.patterns
+                if info.hits:
+                    hit_toks.append((toks[k], info))
+                if info.multi:
+                    multi = True
+            if info.mwords:
+                present |= info.mwords
+        # Mentions do not count as words; "@" outside tokens (e.g. "@@@@") must not make this negative.
+        n_tokens = max(0, len(toks) - folded.count("@"))
         raw: list[tuple[int, int, TermEntry]] = []
-        hit_toks = list(compress(zip(toks, infos), map(_HITS, infos)))
         if hit_toks:
-            raw = _hit_offsets(folded, hit_toks)
-            if raw is None:
-                raw = _chained_offsets(folded, toks, infos)
-        if c.multi_regex is not None and any(map(_MULTI, infos)) \
-                and (multi_rx := self._multi_regex(infos)) is not None:
+            found = _hit_offsets(folded, hit_toks)
+            raw = found if found is not None else _chained_offsets(folded, toks, infos)
+        if c.multi_regex is not None and multi \
+                and (multi_rx := self._multi_regex(present)) is not None:
             entries = c.entries
             for m in multi_rx.finditer(folded):
                 for entry in entries(m):
@@ -160,13 +177,12 @@ class RuleSet:
                         out |= pats
         return out
 
-    def _multi_regex(self, infos: list[TokenInfo]) -> re.Pattern[str] | None:
-        """The multi-word regex for the terms that have all their key words in the comment's
-        tokens (``None``: no term can match)."""
+    def _multi_regex(self, present: int) -> re.Pattern[str] | None:
+        """The multi-word regex for the terms that have all their key words (bits of
+        ``present``, from the comment's tokens) in the comment (``None``: no term can match)."""
         c = self._c
         if c.multi_any is None:
             return c.multi_regex
-        present = reduce(operator.or_, filter(None, map(_MWORDS, infos)), 0)
         by_anchor = self._multi_by_anchor
         possible: list[int] = []
         rest = present

@@ -65,7 +65,10 @@ def _iban_ok(raw: str) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
-_last_runs: tuple[str, list[str]] = ("", [])
+_DIGIT_BYTES = bytes(c if 48 <= c <= 57 else 32 for c in range(256))
+# Latin-1 byte -> "0" for a digit, "A" for A-Z, else a space: "AA00" marks an IBAN start.
+_IBAN_BYTES = bytes(48 if 48 <= c <= 57 else 65 if 65 <= c <= 90 else 32 for c in range(256))
+_last_runs: tuple[str, list[str], bytes | None] = ("", [], None)
 
 
 def digit_runs(text: str) -> list[str]:
@@ -76,8 +79,14 @@ def digit_runs(text: str) -> list[str]:
     global _last_runs
     if _last_runs[0] is text:
         return _last_runs[1]
-    runs = _DIGIT_RUN.findall(text)
-    _last_runs = (text, runs)
+    raw: bytes | None = text.encode("latin-1", "ignore")
+    if raw is not None and len(raw) == len(text):
+        # Latin-1 has no decimal digits besides 0-9: keep the digits, split at the rest.
+        runs = raw.translate(_DIGIT_BYTES).decode("latin-1").split()
+    else:
+        raw = None
+        runs = _DIGIT_RUN.findall(text)
+    _last_runs = (text, runs, raw)
     return runs
 
 
@@ -93,7 +102,12 @@ _IBAN_START = re.compile(r"[A-Z]{2}\d\d")
 
 
 def _could_be_iban(text: str, runs: list[str]) -> bool:
-    return bool(runs) and _IBAN_START.search(text) is not None
+    if not runs:
+        return False
+    raw = _last_runs[2] if _last_runs[0] is text else None
+    if raw is not None:  # Latin-1 text: the same test on bytes, without a regex scan
+        return b"AA00" in raw.translate(_IBAN_BYTES)
+    return _IBAN_START.search(text) is not None
 
 
 # Every match of _PHONE starts with one of these characters ("+49", "0049", "(0…)", "0").

@@ -15,6 +15,16 @@ SAMPLE = ROOT / "sample_data"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse to test stale compiled modules: an edited source file of the compiled netiquette
+    engine is shadowed by its older ``.so`` until the package is built again."""
+    for so in sorted((ROOT / "netiquette").glob("*.so")):
+        source = so.with_name(so.name.split(".")[0] + ".py")
+        if source.exists() and source.stat().st_mtime > so.stat().st_mtime:
+            pytest.exit(f"{source.relative_to(ROOT)} ist neuer als sein kompiliertes Modul "
+                        f"{so.name}: `make test` baut es neu", returncode=3)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CM_TUI_HOME", str(tmp_path / "home"))

@@ -10,6 +10,7 @@ import random
 import time
 from pathlib import Path
 
+import netiquette
 from netiquette import NearDuplicateIndex, load_ruleset
 
 _OPENERS = [
@@ -110,7 +111,8 @@ def measure(n: int = 20000, repeat: int = 3) -> dict[str, float]:
 def test_bench_netiquette() -> None:
     stats = measure()
     stages = ", ".join(f"{k} {v:.0f}" for k, v in stats["stages_us"].items())
-    print(f"\ncheck: {stats['check_per_s']:,.0f} Kommentare/s CPU "
+    build = "kompiliert (mypyc)" if netiquette.COMPILED else "reines Python (NETIQUETTE_PURE=1?)"
+    print(f"\ncheck [{build}]: {stats['check_per_s']:,.0f} Kommentare/s CPU "
           f"(schlechtester Durchgang {stats['check_worst_per_s']:,.0f}/s; "
           f"n={stats['n']}, Ø {stats['avg_chars']:.0f} Zeichen, {stats['flagged']} markiert); "
           f"NearDuplicateIndex.add: {stats['dup_add_per_s']:,.0f}/s; "

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import netiquette
+
 from netiquette import (
     SEVERITIES, Finding, Result, RuleSet, load_ruleset, severity_rank,
 )
@@ -34,8 +36,14 @@ def test_result_is_frozen_and_json_ready(rs: RuleSet) -> None:
     result = rs.check("Der Bürgermeister ist ein Vollidiot")
     assert isinstance(result, Result) and isinstance(result.findings[0], Finding)
     assert result.flagged and 0 <= result.priority <= 100
-    with pytest.raises(AttributeError):
-        result.flagged = False  # type: ignore[misc]
+    if netiquette.COMPILED:  # plain Python (NETIQUETTE_PURE=1) does not enforce Final
+        with pytest.raises(AttributeError):
+            result.flagged = False  # type: ignore[misc]
+        with pytest.raises(AttributeError):
+            result.findings[0].spans = ()  # type: ignore[misc]
+    assert result == rs.check("Der Bürgermeister ist ein Vollidiot")
+    assert hash(result) == hash(rs.check("Der Bürgermeister ist ein Vollidiot"))
+    assert "rule_id='R05'" in repr(result.findings[0])
     data = json.loads(json.dumps(result.to_dict()))
     assert data["findings"][0]["rule_id"] == "R05"
     assert data["findings"][0]["spans"] == [[26, 35]]

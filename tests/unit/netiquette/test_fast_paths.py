@@ -7,9 +7,14 @@ import random
 import pytest
 
 from netiquette.index import TermEntry, TokenInfo
-from netiquette.normalize import TOKEN, _latin1_tokens, _no_split_run, _SPLIT_RUN, normalize
+from netiquette.normalize import (
+    TOKEN, _latin1_tokens, _no_odd_latin1, _no_split_run, _SPLIT_RUN, normalize,
+)
 from netiquette.ruleset import _chained_offsets, _hit_offsets
-from netiquette.structural import _ADDRESS, _PHONE, _phone_matches, _street_then_number, repeat
+from netiquette.structural import (
+    _ADDRESS, _DIGIT_RUN, _IBAN_START, _PHONE, Context, _could_be_iban, _phone_matches,
+    _street_then_number, digit_runs, repeat,
+)
 
 _TRICKY = [
     "", "!!!", "Danke!!! Super?!", "a!b?c", "__init__ @stadt #tag $x €5 *innen",
@@ -34,6 +39,22 @@ def test_split_run_gate_equals_the_regex() -> None:
     alphabet = ["a", "b", " ", ".", "-", "ab", "@", "*", "1", "!", "_", "🤬"]
     for text in _TRICKY + _random_texts(3000, alphabet, 2):
         assert _no_split_run(text, TOKEN.findall(text)) == (not _SPLIT_RUN.search(text)), text
+
+
+def test_split_run_gate_without_odd_tokens_equals_the_regex() -> None:
+    alphabet = [chr(c) for c in range(256)] + ["a", "b", " ", ".", "ab"] * 20
+    for text in _TRICKY + _random_texts(3000, alphabet, 4):
+        if len(text.encode("latin-1", "ignore")) == len(text) and _no_odd_latin1(text):
+            toks = TOKEN.findall(text)
+            assert _no_split_run(text, toks, True) == (not _SPLIT_RUN.search(text)), text
+
+
+def test_digit_runs_and_iban_gate_equal_their_regexes() -> None:
+    alphabet = [chr(c) for c in range(256)] + ["DE", "AT", "12", "0", "٣", "😀", " "] * 8
+    for text in _TRICKY + _random_texts(4000, alphabet, 5):
+        runs = digit_runs(text)
+        assert runs == _DIGIT_RUN.findall(text), text
+        assert _could_be_iban(text, runs) == (bool(runs) and bool(_IBAN_START.search(text)))
 
 
 def test_fast_normalisation_keeps_offsets_identity_only_where_safe() -> None:
@@ -61,8 +82,8 @@ def test_address_gate_passes_every_address(text: str) -> None:
 
 def test_repeated_sentences_still_found() -> None:
     flood = "Stoppt den Bau jetzt! " * 3
-    assert len(repeat(flood, None)) == 3  # type: ignore[arg-type]
-    assert repeat("Stoppt den Bau jetzt. Stoppt den Bau jetzt? Anderes hier!", None) == []  # type: ignore[arg-type]
+    assert len(repeat(flood, Context())) == 3
+    assert repeat("Stoppt den Bau jetzt. Stoppt den Bau jetzt? Anderes hier!", Context()) == []
 
 
 def test_hit_offsets_match_the_chain_or_defer_to_it() -> None:
