@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from cm_tui.clock import iso
+from cm_tui.clock import berlin, iso
 from cm_tui.model import ACTIONS, DECISIONS, LogEntry
+from cm_tui.spikes.params import LEVEL_NAMES
 from cm_tui.reports.common import ReportError, parse_when
 from cm_tui.store.db import Store
 
@@ -68,6 +69,21 @@ class HistoryRow:
     owner: str | None = None
     author_name: str | None = None
     text: str | None = None
+    spike_label: str | None = None  # label of the spike an ack/resolve entry names, if stored
+
+    def spike_text(self) -> str:
+        """For people: which spike an ack/resolve entry is about ("Beitrag ‚Radweg' · Krise ·
+        ab 22.11.2026 17:35"); the internal id only when nothing else is known."""
+        data = self.entry.data
+        label = data.get("label") or self.spike_label
+        if not label:
+            return str(data.get("spike", ""))
+        parts = [str(label)]
+        if isinstance(data.get("level"), int):
+            parts.append(LEVEL_NAMES.get(int(data["level"]), str(data["level"])))
+        if data.get("start"):
+            parts.append("ab " + berlin(str(data["start"])))
+        return " · ".join(parts)
 
 
 def _values(value: str) -> list[str]:
@@ -166,7 +182,9 @@ def where_clause(f: HistoryFilter) -> tuple[str, list[Any]]:
 NEAR = 5000  # below this offset plain OFFSET is cheap; counting from the end only pays beyond it
 SELECT = (
     "SELECT l.id, l.at, l.user, l.action, l.comment_id, l.rules, l.reason, l.template_id, l.reply_text, l.note, "
-    "l.data, c.platform, c.channel, c.owner, c.author_name, substr(c.text, 1, 300) "
+    "l.data, c.platform, c.channel, c.owner, c.author_name, substr(c.text, 1, 300), "
+    "CASE WHEN l.action IN ('spike_ack', 'spike_resolve') THEN "
+    "(SELECT s.scope_label FROM spikes s WHERE s.id = json_extract(l.data, '$.spike')) END "
     "FROM log l LEFT JOIN comments c ON c.id = l.comment_id"
 )
 
@@ -176,7 +194,7 @@ def _row(r: Any) -> HistoryRow:
         id=r[0], at=r[1], user=r[2], action=r[3], comment=r[4], rules=tuple(json.loads(r[5] or "[]")),
         reason=r[6], template_id=r[7], reply_text=r[8], note=r[9], data=json.loads(r[10] or "{}"),
     )
-    return HistoryRow(entry, r[11], r[12], r[13], r[14], r[15])
+    return HistoryRow(entry, r[11], r[12], r[13], r[14], r[15], r[16])
 
 
 def count(store: Store, f: HistoryFilter) -> int:

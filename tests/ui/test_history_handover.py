@@ -66,6 +66,8 @@ async def test_history_keys_filter_and_trail(tmp_path: Path) -> None:
         assert screen.view.current.entry.action == "shift_close"  # newest first
         await pilot.press("j")
         assert screen.view.current.entry.action == "spike_ack"
+        # The spike is named by its label (from the spikes table: this entry stored only the id).
+        assert screen.view.current.spike_text() == "Baustelle Hauptstraße · erhöhte Lage"
         await pilot.press("G")
         await until(pilot, lambda: screen.view.current is not None and screen.view.current.entry.id == 1)
         await pilot.press("g")

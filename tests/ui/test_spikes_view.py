@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Sparkline
 from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store import log
 from cm_tui.store.db import open_store
+from cm_tui.store.spike_rows import load_spikes
 from cm_tui.ui.app import CmApp
 from cm_tui.ui.screens.main import MainScreen
 from cm_tui.ui.screens.spikes import SpikesScreen
@@ -51,4 +52,8 @@ async def test_spike_view_filter_and_acknowledge(demo_db: Path) -> None:
     store = open_store(demo_db)
     acks = [e for e in log.read_log(store) if e.action == "spike_ack"]
     assert [(e.user, e.data["spike"]) for e in acks] == [("anna", post_spike.id)]
+    # The entry names the spike for people too, even after the spike itself is recomputed away.
+    assert acks[0].data["label"] == post_spike.scope_label
+    stored = next(r for r in load_spikes(store) if r["id"] == post_spike.id)
+    assert acks[0].data["start"] == stored["start"]
     store.close()

@@ -52,7 +52,7 @@ def row_text(row: HistoryRow) -> Text:
         text.append(f"{one_line(row.author_name or '?', 16)}: ", style="bold")
         text.append(one_line(row.text, 200))
     else:
-        extra = e.note or str(e.data.get("spike", "")) or ""
+        extra = e.note or row.spike_text()
         text.append(one_line(extra, 200))
     if e.reason:
         text.append(f"  – {one_line(e.reason, 80)}", style="dim")
@@ -70,7 +70,7 @@ def entry_text(row: HistoryRow) -> Text:
     for label, value in (("Regeln", ", ".join(e.rules)), ("Begründung", e.reason), ("Notiz", e.note),
                          ("Antwort", e.reply_text), ("Vorlage", e.template_id),
                          ("Ziel", e.data.get("target")), ("Bis", e.data.get("until")),
-                         ("Von", e.data.get("from")), ("Lage", e.data.get("spike")), ("SHA-256", e.data.get("sha256"))):
+                         ("Von", e.data.get("from")), ("Lage", row.spike_text()), ("SHA-256", e.data.get("sha256"))):
         if value:
             out.append(f"{label}: ", style="dim")
             out.append(clean(str(value)) + "\n")

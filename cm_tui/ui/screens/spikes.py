@@ -138,8 +138,8 @@ class SpikesScreen(Screen[None]):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _log(self, action: str, s: dict[str, Any]) -> None:
-        log.append(self.cm.store, self.cm.user, action, [None], data={"spike": s["id"], "level": s["peak_level"]},
-                   now=self.cm.now())
+        data = {"spike": s["id"], "level": s["peak_level"], "label": s["scope_label"], "start": s["start"]}
+        log.append(self.cm.store, self.cm.user, action, [None], data=data, now=self.cm.now())
         self.app.call_from_thread(self.reload)
         self.app.call_from_thread(self.notify, t(f"action.{action}"), markup=False)
 

@@ -96,3 +96,19 @@ def test_rows_carry_comment_fields(store) -> None:  # type: ignore[no-untyped-de
     rows = history.fetch_page(store, parse_history_query("action:delete", now=NOW), 0, 10)
     assert rows[0].channel == "Feuerwehr Musterstadt" and rows[0].author_name == "bot99"
     assert rows[0].entry.rules == ("R13",) and rows[0].entry.reason == "Spam"
+
+
+def test_spike_entries_are_named_for_people() -> None:
+    from cm_tui.model import LogEntry
+    from cm_tui.reports.history import HistoryRow
+
+    def row(data: dict[str, object], joined: str | None = None) -> HistoryRow:
+        entry = LogEntry(id=1, at="2026-11-23T06:05:00.000000Z", user="anna", action="spike_ack",
+                         comment=None, data=data)
+        return HistoryRow(entry, spike_label=joined)
+
+    sid = "post:facebook:p1:2026-11-22T16:35:00+00:00"
+    full = {"spike": sid, "level": 4, "label": "Beitrag ‚Radweg'", "start": "2026-11-22T16:35:00+00:00"}
+    assert row(full).spike_text() == "Beitrag ‚Radweg' · Krise · ab 22.11.2026 17:35"
+    assert row({"spike": sid, "level": 2}, "Baustelle").spike_text() == "Baustelle · erhöhte Lage"
+    assert row({"spike": sid}).spike_text() == sid  # spike gone, nothing stored: the id
