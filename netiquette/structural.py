@@ -77,8 +77,9 @@ def digit_runs(text: str) -> list[str]:
     Remembers the last text (the checks of one comment ask in turn).
     """
     global _last_runs
-    if _last_runs[0] is text:
-        return _last_runs[1]
+    last = _last_runs  # one read: another thread may replace it between two
+    if last[0] is text:
+        return last[1]
     raw: bytes | None = text.encode("latin-1", "ignore")
     if raw is not None and len(raw) == len(text):
         # Latin-1 has no decimal digits besides 0-9: keep the digits, split at the rest.
@@ -104,7 +105,8 @@ _IBAN_START = re.compile(r"[A-Z]{2}\d\d")
 def _could_be_iban(text: str, runs: list[str]) -> bool:
     if not runs:
         return False
-    raw = _last_runs[2] if _last_runs[0] is text else None
+    last = _last_runs
+    raw = last[2] if last[0] is text else None
     if raw is not None:  # Latin-1 text: the same test on bytes, without a regex scan
         return b"AA00" in raw.translate(_IBAN_BYTES)
     return _IBAN_START.search(text) is not None
@@ -210,8 +212,9 @@ def _urls(text: str, ctx: Context) -> list[tuple[int, int, str]]:
     if "." not in text:
         return []
     # url, shortener and link_only all need the links of the same comment: compute once.
-    if _last_urls[0] is text and _last_urls[1] is ctx.allow_domains:
-        return _last_urls[2]
+    last = _last_urls  # one read: another thread may replace it between two
+    if last[0] is text and last[1] is ctx.allow_domains:
+        return last[2]
     out: list[tuple[int, int, str]] = []
     if not _may_have_url(text):
         _last_urls = (text, ctx.allow_domains, out)
