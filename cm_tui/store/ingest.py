@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cm_tui.clock import iso, utcnow
 from cm_tui.config import ChannelRule
+from cm_tui.importers.own import answers_own_post
 from cm_tui.model import Comment, Post, Record
 from cm_tui.store.db import Store
 
@@ -62,6 +63,8 @@ class ChannelMap:
         """Written by one of the city's own accounts (any channel's ``account``), or by the
         Amtfluencer ``owner`` on her own profile: a reply of the team, not a comment to triage."""
         if owner and c.author_name and c.author_name.casefold() == owner.casefold():
+            return True
+        if answers_own_post(c):  # the export itself says so (ids, see importers.own)
             return True
         own = self.own
         if not own:
