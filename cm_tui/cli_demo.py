@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from cm_tui.demo.generate import FORMATS, generate
+from cm_tui.demo.generate import FORMATS, generate, write_channel_map
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     gen.add_argument("--format", "-f", required=True, metavar="FMT", help="eines von: " + ", ".join(FORMATS))
     gen.add_argument("--out", "-o", required=True, metavar="FILE", help="Zieldatei")
     gen.add_argument("--seed", default="1", metavar="S", help="Zufalls-Seed (Standard 1)")
+    gen.add_argument("--channels", metavar="FILE", type=Path,
+                     help="dazu die channels.toml der erzeugten Konten schreiben (für cm-tui import --channels)")
     gen.set_defaults(func=handler)
     demo.set_defaults(func=lambda args: _usage(demo))
 
@@ -61,11 +63,16 @@ def handler(args: argparse.Namespace) -> int:
         return _fail(f"{out}: Verzeichnis {out.parent} existiert nicht")
     if out.is_dir():
         return _fail(f"{out}: ist ein Verzeichnis")
+    channels: Path | None = args.channels
+    if channels is not None and (not channels.parent.is_dir() or channels.is_dir()):
+        return _fail(f"{channels}: kein schreibbarer Dateipfad")
     started = time.perf_counter()
     try:
         generate(n, fmt, out, seed=seed)
+        if channels is not None:
+            write_channel_map(channels)
     except OSError as exc:
-        return _fail(f"{out}: {exc.strerror or exc}")
+        return _fail(f"{exc.filename or out}: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 - one line, exit 1, for anything unexpected
         return _fail(f"{out}: interner Fehler: {exc}", 1)
     seconds = time.perf_counter() - started

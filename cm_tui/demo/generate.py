@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from cm_tui.demo.gen_core import IsoCache, World
+from cm_tui.demo.gen_core import CHANNELS, IsoCache, World
 from cm_tui.demo.gen_docs import (write_facebook, write_instagram, write_linkedin, write_mastodon, write_tiktok,
                                   write_x, write_youtube)
 from cm_tui.demo.gen_styles import STYLES, TWO_LEVELS, Resolver, Style
@@ -37,6 +37,21 @@ def generate(n: int, fmt: str, out: Path, seed: int = 1) -> None:
     encoding = "utf-8-sig" if fmt == "facepager" else "utf-8"
     with Path(out).open("w", encoding=encoding, newline="") as fh:
         WRITERS[fmt](fh, world)
+
+
+def write_channel_map(path: Path) -> None:
+    """The ``channels.toml`` of the generated accounts: with it, an import knows the team's own
+    replies (they leave the queue and the spike counts) as it would for a real city."""
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["# Channel map of `cm-tui demo generate` (fictional accounts). One [[channel]] per account;",
+             "# import with: cm-tui import FILE --channels THIS_FILE", ""]
+    for platform in sorted(CHANNELS):
+        for _platform, handle, name, owner, account_id in CHANNELS[platform]:
+            lines += ["[[channel]]", f"platform = {q(platform)}", f"account = {q(account_id or handle)}",
+                      f"name = {q(name)}", f"owner = {q(owner)}", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 # --- generic formats -------------------------------------------------------------------------

@@ -192,6 +192,33 @@ def test_cli_missing_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     assert "existiert nicht" in capsys.readouterr().err
 
 
+def test_cli_channel_map_lets_the_import_know_the_teams_replies(tmp_path: Path) -> None:
+    from cm_tui.cli import main
+    from cm_tui.demo.gen_core import CHANNELS
+    from cm_tui.store.db import open_store
+
+    out, channels = tmp_path / "c.jsonl", tmp_path / "channels.toml"
+    assert _run(["demo", "generate", "-n", "6000", "-f", "jsonl", "-o", str(out), "--channels", str(channels)]) == 0
+    assert len(tomllib.loads(channels.read_text(encoding="utf-8"))["channel"]) == sum(map(len, CHANNELS.values()))
+    assert main(["--db", str(tmp_path / "x.db"), "import", str(out), "--channels", str(channels), "--quiet"]) == 0
+    store = open_store(tmp_path / "x.db")
+    own = store.conn.execute("SELECT platform, author_id, author_name, state FROM comments WHERE own = 1").fetchall()
+    total = store.conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    store.close()
+    assert {p for p, _, _, _ in own} == set(CHANNELS)  # every platform's team answers
+    accounts = {a[4] or a[1] for chans in CHANNELS.values() for a in chans}
+    owners = {a[3] for chans in CHANNELS.values() for a in chans if a[3]}
+    assert all(aid in accounts or name in owners for _, aid, name, _ in own)  # no citizen among them
+    assert {state for *_, state in own} == {"own"} and 0.05 < len(own) / total < 0.2
+
+
+def test_cli_channel_map_path_must_be_writable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["demo", "generate", "-n", "5", "-f", "csv", "-o", str(tmp_path / "o.csv")]
+    assert _run([*argv, "--channels", str(tmp_path / "nope" / "c.toml")]) == 2
+    assert "kein schreibbarer Dateipfad" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
+
+
 # --- sample data ------------------------------------------------------------------------------
 SAMPLE_FORMATS = {
     "facebook_post_comments_stream.json": "facebook", "facebook_page_feed.json": "facebook",
