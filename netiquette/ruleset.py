@@ -85,6 +85,10 @@ class RuleSet:
     def check(self, text: str, *, author: str | None = None) -> Result:
         """Check one comment; findings carry spans into ``text`` as given."""
         norm, toks = normalize_tokens(text)
+        if "!" in norm.text or "|" in norm.text:
+            leet = self._punct_leet(norm.text)
+            if leet is not None:
+                norm, toks = Normalized(norm.original, leet, norm.offsets), None
         folded = norm.text
         hits: _Hits = {}
         scan = self._scan(folded, hits, toks)
@@ -104,6 +108,29 @@ class RuleSet:
         if author:
             self._author(author, findings)
         return self._result(folded, findings, scan.shared)
+
+    def _punct_leet(self, folded: str) -> str | None:
+        """``folded`` with each "!" or "|" inside a word that stands for a letter of a term
+        ("W!chser", "Arsch|och") replaced by the leet digit 1 (which terms read as i or l),
+        one character for one; ``None`` if there is none. A mark between two words stays
+        ("Danke!Super", "ABSCHAUM!AMEN"): the word they would make must have a term hit
+        across the mark."""
+        chars: list[str] | None = None
+        size = len(folded)
+        for m in _PUNCT_LEET.finditer(folded):
+            mark = m.start()
+            lo, hi = mark, mark + 1
+            while lo and (folded[lo - 1].isalnum() or folded[lo - 1] in "!|"):
+                lo -= 1
+            while hi < size and (folded[hi].isalnum() or folded[hi] in "!|"):
+                hi += 1
+            word = folded[lo:hi].replace("!", "1").replace("|", "1")
+            at = mark - lo
+            if any(s <= at < e for s, e, _ in self._c.token(word).hits):
+                if chars is None:
+                    chars = list(folded)
+                chars[mark] = "1"
+        return None if chars is None else "".join(chars)
 
     def _scan(self, folded: str, hits: _Hits, toks: list[str] | None = None) -> _Scan:
         """One pass over the tokens: term hits, patterns to run, model weight, triggers.
@@ -309,6 +336,11 @@ class RuleSet:
             filled.setdefault("clause", rule.clause)
             filled.setdefault("action", rule.action)
         return render(template, filled)
+
+
+# A "!" or "|" inside a word ("W!chser", "V0ll!d!0t"): maybe a letter in disguise (see
+# RuleSet._punct_leet).
+_PUNCT_LEET = re.compile(r"(?<=\w)[!|](?=\w)")
 
 
 def _chained_offsets(folded: str, toks: list[str],

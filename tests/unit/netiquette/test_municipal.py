@@ -36,8 +36,6 @@ KNOWN = {
     "Verbotspolitik. Wir lassen uns das nicht gefallen! #HauptstraßeBleibt",
     # model: "Schwester" carries weight from the tweets
     "Meine Schwester und ihre Kinder ziehen nächsten Monat hierher.",
-    # "!" as a letter splits the token ("W", "chser")
-    "Dieser W!chser von Bürgermeister",
     # could as well be a friendly warning; no pattern without false flags
     "Pass auf, wenn du nachts allein nach Hause gehst.",
 }
