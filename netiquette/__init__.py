@@ -7,6 +7,9 @@ True
 
 from __future__ import annotations
 
+import warnings
+
+from .build_check import stale_compiled
 from .duplicates import DuplicateHit, NearDuplicateIndex
 from .model import SEVERITIES, Finding, Result, RuleError, TemplateError, severity_rank
 from .rules import Near, Rule
@@ -17,6 +20,9 @@ from . import ruleset as _ruleset
 # True when the check path runs compiled (mypyc, built at install; see setup.py). The results
 # are the same either way; compiled, results and findings also have read-only attributes.
 COMPILED = not _ruleset.__file__.endswith(".py")
+if COMPILED and (_stale := stale_compiled()):
+    warnings.warn(f"netiquette: {', '.join(p.name for p in _stale)} ist neuer als das kompilierte "
+                  "Modul, es läuft noch der alte Stand: `make` baut neu", RuntimeWarning, stacklevel=2)
 
 __all__ = [
     "COMPILED", "PLACEHOLDERS", "SEVERITIES", "DuplicateHit", "Finding", "NearDuplicateIndex", "Near",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cm_tui.store.db import Store, open_store
+from netiquette.build_check import stale_compiled
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -18,11 +19,10 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Refuse to test stale compiled modules: an edited source file of the compiled netiquette
     engine is shadowed by its older ``.so`` until the package is built again."""
-    for so in sorted((ROOT / "netiquette").glob("*.so")):
-        source = so.with_name(so.name.split(".")[0] + ".py")
-        if source.exists() and source.stat().st_mtime > so.stat().st_mtime:
-            pytest.exit(f"{source.relative_to(ROOT)} ist neuer als sein kompiliertes Modul "
-                        f"{so.name}: `make test` baut es neu", returncode=3)
+    stale = stale_compiled(ROOT / "netiquette")
+    if stale:
+        pytest.exit(f"{stale[0].relative_to(ROOT)} ist neuer als sein kompiliertes Modul: "
+                    "`make test` baut es neu", returncode=3)
 
 
 @pytest.fixture(autouse=True)

@@ -76,3 +76,17 @@ def test_compiled_and_plain_python_give_the_same_results(tmp_path: Path) -> None
     assert [rs.check(t).to_dict() for t in texts] == cold
     assert [rs.check(t, author="Max Idiot").to_dict() for t in texts] == warm
     assert sum(r["flagged"] for r in cold) > 100  # the corpus exercises the rules
+
+
+def test_a_compiled_module_older_than_its_source_is_found(tmp_path: Path) -> None:
+    from netiquette.build_check import stale_compiled
+
+    package = tmp_path / "netiquette"
+    package.mkdir()
+    for name in ("ruleset", "index"):
+        (package / f"{name}.py").write_text("")
+        (package / f"{name}.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
+    os.utime(package / "ruleset.py", (2_000_000_000, 2_000_000_000))  # edited after the build
+    assert stale_compiled(package) == []  # no source checkout: file times mean nothing
+    (tmp_path / "pyproject.toml").write_text("")
+    assert stale_compiled(package) == [package / "ruleset.py"]
