@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .index import (
-    ADDRESS, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, TokenInfo, compile_rules,
+    ADDRESS, MAX_TOKEN, NEAR_A, NEAR_B, TERM, CompiledRules, TermEntry, TokenInfo, compile_rules,
 )
 from .model import PRIORITY_BASE, Finding, Result, RuleError, TemplateError, severity_rank
 from .normalize import Normalized, normalize, normalize_tokens
@@ -117,16 +117,21 @@ class RuleSet:
         across the mark."""
         chars: list[str] | None = None
         size = len(folded)
+        lo = hi = 0
+        found: tuple[tuple[int, int, TermEntry], ...] = ()
         for m in _PUNCT_LEET.finditer(folded):
             mark = m.start()
-            lo, hi = mark, mark + 1
-            while lo and (folded[lo - 1].isalnum() or folded[lo - 1] in "!|"):
-                lo -= 1
-            while hi < size and (folded[hi].isalnum() or folded[hi] in "!|"):
-                hi += 1
-            word = folded[lo:hi].replace("!", "1").replace("|", "1")
+            if mark >= hi:  # a new word: look it up once, whatever number of marks it has
+                lo, hi = mark, mark + 1
+                while lo and (folded[lo - 1].isalnum() or folded[lo - 1] in "!|"):
+                    lo -= 1
+                while hi < size and (folded[hi].isalnum() or folded[hi] in "!|"):
+                    hi += 1
+                # No term is longer than a token is looked at (a 100,000-letter "word" is none).
+                found = () if hi - lo > MAX_TOKEN else \
+                    self._c.token(folded[lo:hi].replace("!", "1").replace("|", "1")).hits
             at = mark - lo
-            if any(s <= at < e for s, e, _ in self._c.token(word).hits):
+            if any(s <= at < e for s, e, _ in found):
                 if chars is None:
                     chars = list(folded)
                 chars[mark] = "1"

@@ -55,6 +55,12 @@ def write_channel_map(path: Path) -> None:
 
 
 # --- generic formats -------------------------------------------------------------------------
+def _generic_post_id(p: Any) -> str:
+    """A post's id as the platform's API names it: Facebook's is ``{page id}_{post id}`` (as in
+    the Facebook format), which also tells the importer the page's own replies."""
+    return f"{p.account_id}_{p.post_id}" if p.platform == "facebook" else p.post_id
+
+
 def _jsonl_heads(w: World, q: Callable[[str], str]) -> list[tuple[Any, ...]]:
     """Per post: pre-escaped JSON pieces and the id/link scheme (see :func:`write_jsonl`)."""
     heads = []
@@ -62,7 +68,7 @@ def _jsonl_heads(w: World, q: Callable[[str], str]) -> list[tuple[Any, ...]]:
         style = STYLES[p.platform]
         own_name = q(p.owner or p.channel.split(" (")[0])
         h1 = f'{{"platform":"{p.platform}","comment_id":"'
-        h2 = f'","post_id":{q(p.post_id)},"parent_id":'
+        h2 = f'","post_id":{q(_generic_post_id(p))},"parent_id":'
         tail = f',"channel":{q(p.channel)},"owner":{q(p.owner)}}}\n'
         probe = style.cid(1, None, p)
         pfx, base, mul, a_, b_, c_ = "", 0, 0, "", "", ""
@@ -175,7 +181,7 @@ def _generic_rows(w: World) -> Any:
             cid, pid, top_cid = res.ids(post, style, seq, top, parent)
             name, handle, aid = res.author(post, style, a)
             handle = style.handle(handle) if a >= 0 else handle
-            rows.append((post.platform, cid, post.post_id, pid or "", name, aid, w.texts[ti], iso(ts), likes,
+            rows.append((post.platform, cid, _generic_post_id(post), pid or "", name, aid, w.texts[ti], iso(ts), likes,
                          style.permalink(post, cid, top_cid, handle), post.channel, post.owner))
         yield rows
 
