@@ -2,7 +2,7 @@
 
 Everything else is configured in pyproject.toml. The compiled modules are the same source
 files as the pure-Python ones (type-checked by mypy on the way); set NETIQUETTE_PURE=1 to
-install without compiling (the package then runs as plain Python, a few times slower).
+install without compiling (the package then runs as plain Python, about half as fast).
 """
 
 import os
