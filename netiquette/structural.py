@@ -80,12 +80,12 @@ def digit_runs(text: str) -> list[str]:
     last = _last_runs  # one read: another thread may replace it between two
     if last[0] is text:
         return last[1]
-    raw: bytes | None = text.encode("latin-1", "ignore")
-    if raw is not None and len(raw) == len(text):
+    encoded = text.encode("latin-1", "ignore")
+    raw = encoded if len(encoded) == len(text) else None
+    if raw is not None:
         # Latin-1 has no decimal digits besides 0-9: keep the digits, split at the rest.
         runs = raw.translate(_DIGIT_BYTES).decode("latin-1").split()
     else:
-        raw = None
         runs = _DIGIT_RUN.findall(text)
     _last_runs = (text, runs, raw)
     return runs
