@@ -101,6 +101,34 @@ def separability(rows, windows, r: Result, params: SpikeParams = DEFAULT_PARAMS)
             f"bei den Fehlalarmen [{', '.join(f'{x:.1f}' for x in falses)}]")
 
 
+def onsets_at_or_above(rows, rs: list[float], windows, threshold: float, merge_minutes: int = 60) -> int:
+    """Alarm onsets outside every window (after probation) of the rule "ratio ≥ threshold"."""
+    probation_end = rows[int(len(rows) * PROBATION)][0]
+    count, last = 0, None
+    for (ts, _v), x in zip(rows, rs, strict=True):
+        if x < threshold:
+            continue
+        if (last is None or ts - last > timedelta(minutes=merge_minutes)) and ts >= probation_end \
+                and not any(a <= ts <= b for a, b in windows):
+            count += 1
+        last = ts
+    return count
+
+
+def window_costs(data, params: SpikeParams = DEFAULT_PARAMS) -> list[tuple[str, int, float, int]]:
+    """Per labelled window: (series, window number, its highest 60-minute factor, the false alarms
+    on all series of a rule that alarms at that factor). The lowest peak bounds every detector that
+    alarms on "n times the usual rate": to catch every window it must pay that window's cost."""
+    rs = {name: ratios(rows, params) for name, (rows, _w) in data.items()}
+    peaks = []
+    for name, (rows, windows) in data.items():
+        for k, (a, b) in enumerate(windows, 1):
+            peak = max((x for (t, _v), x in zip(rows, rs[name], strict=True) if a <= t <= b), default=0.0)
+            peaks.append((name, k, peak))
+    return [(name, k, peak, sum(onsets_at_or_above(rows, rs[n], w, peak) for n, (rows, w) in data.items()))
+            for name, k, peak in peaks]
+
+
 def _fmt(name: str, r: Result) -> str:
     pos = ", ".join("–" if p is None else f"{p:.2f} ({m:,.0f} min)".replace(",", ".")
                     for p, m in zip(r.positions, r.minutes, strict=True))
@@ -158,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         total[1] += r.windows
         total[2] += r.false_alarms
     print(f"gesamt Fenster erkannt {total[0]}/{total[1]}  Fehlalarme {total[2]}")
+    if args.verbose:
+        print("Preis jedes Fensters: Fehlalarme (alle Reihen) einer Regel »60-min-Faktor ≥ Spitze des Fensters«")
+        for name, k, peak, cost in window_costs(data):
+            print(f"      {name:5} Fenster {k}: Spitze {peak:.1f}-fach, kostet {cost} Fehlalarme")
     if args.loo:
         leave_one_out(data)
     return 0
