@@ -77,6 +77,14 @@ class CmApp(App[None]):
             self._rules = load_rules(self.settings.rule_files)
         return self._rules
 
+    def template_titles(self) -> dict[str, str]:
+        """Reply template titles by id, once the rule set is loaded (the detail pane shows ids
+        alone before that rather than hold a key press for the quarter second of loading)."""
+        rules = self._rules
+        if rules is None:
+            return {}
+        return {tid: tpl.title for tid, tpl in rules.templates.items()}
+
     def now(self) -> datetime:
         return self.clock()
 
@@ -112,6 +120,7 @@ class CmApp(App[None]):
         await self._until_keys_rest()
         stale = await asyncio.to_thread(self._results_are_stale)
         gc.freeze()  # the rule set just loaded lives as long as the app (see first_paint_done)
+        self._redraw_detail()  # the suggested replies get their titles
         if not stale:
             return
         args = [sys.executable, "-m", "cm_tui", "--db", str(self.db_path)]
@@ -146,6 +155,11 @@ class CmApp(App[None]):
             return store.conn.execute(
                 "SELECT 1 FROM comments WHERE rules_version IS NOT ? LIMIT 1", (version,)
             ).fetchone() is not None
+
+    def _redraw_detail(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.show_detail(screen.queue_view.current)
 
     def _refresh_main(self) -> None:
         if isinstance(self.screen, MainScreen):

@@ -253,3 +253,21 @@ async def test_rules_load_only_once_the_keys_rest(demo_db: Path, monkeypatch) ->
             await pilot.pause(0.05)
         assert app._rules is not None
         assert app.screen.query_one(QueueView).cursor == 12
+
+
+async def test_suggested_replies_get_their_titles_once_the_rules_load(demo_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Before the rule set loads, the detail can name the suggested templates by id only; once it
+    has loaded, the comment on screen is drawn again with the titles, without a key press."""
+    monkeypatch.setattr(CmApp, "RULES_IDLE_SECONDS", 0.4)
+    app = CmApp(demo_db, "anna", clock=lambda: NOW)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, groups={"queue-pages"})
+        await pilot.pause(0.1)
+        pane = app.screen.query_one(DetailPane)
+        line = next(x for x in pane.plain.splitlines() if "Vorgeschlagene Antworten" in x)
+        assert app._rules is None and "T01 (90 %)" in line
+        for _ in range(60):
+            if "Netiquette-Hinweis (T01, 90 %)" in pane.plain:
+                break
+            await pilot.pause(0.05)
+        assert "Netiquette-Hinweis (T01, 90 %)" in pane.plain

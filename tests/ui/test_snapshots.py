@@ -54,3 +54,13 @@ def test_help_screen(snap_compare, demo_db: Path) -> None:  # type: ignore[no-un
         await settle(pilot)
 
     assert snap_compare(_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_spike_view(snap_compare, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """The sample shitstorm: list, explanation, levels over time, both plots on a time axis."""
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _ready(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+
+    assert snap_compare(_app(demo_db), terminal_size=SIZE, run_before=run_before)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.widgets import OptionList, Sparkline
+from textual.widgets import Label, OptionList, Sparkline, Static
 
 from cm_tui.spikes_refresh import refresh_spikes
 from cm_tui.store import log
@@ -42,6 +42,14 @@ async def test_spike_view_filter_and_acknowledge(demo_db: Path) -> None:
         await pilot.pause()
         volume = screen.query_one("#plot-volume", Sparkline).data
         assert volume and max(volume) > 10  # the surge is in the plot
+        # one value per 5 minutes from the axis' start to its end, quiet buckets included
+        start, end = (str(screen.query_one(f"#axis-{k}", Label).render()) for k in ("start", "end"))
+        first = datetime.strptime(start, "%d.%m.%Y %H:%M")
+        last = datetime.strptime(f"{first:%Y-%m-%d} {end}", "%Y-%m-%d %H:%M")
+        assert len(volume) == (last - first).total_seconds() / 300
+        course = str(screen.query_one("#course", Static).render())
+        assert course.startswith("Verlauf: ") and course.endswith(" · läuft")  # still running at 17:30
+        assert "Krise" in course or "Shitstorm" in course
         await pilot.press("a")  # acknowledge
         await settle(pilot)
         await pilot.press("f")  # the queue shows this spike's comments

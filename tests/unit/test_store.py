@@ -287,3 +287,12 @@ def test_only_one_recheck_runs_on_a_shared_database(tmp_path: Path, capsys: pyte
     assert "3 Kommentare neu geprüft." in capsys.readouterr().out
     assert store.conn.execute("SELECT count(*) FROM jobs").fetchone()[0] == 0  # released again
     store.close()
+
+
+def test_suggested_replies_name_titles_where_known_and_stay_one_line() -> None:
+    from cm_tui.ui.widgets.detail import suggested
+
+    ranked = [("T01", 0.9), ("T14", 0.855), ("X9", 0.4), ("T02", 0.3), ("T03", 0.2)]
+    titles = {"T01": "Netiquette-Hinweis", "T14": "Schutz von\nMitarbeitenden\x1b[2J"}
+    out = suggested(ranked, titles)
+    assert out == "Netiquette-Hinweis (T01, 90 %), Schutz von Mitarbeitenden (T14, 86 %), X9 (40 %), T02 (30 %)"

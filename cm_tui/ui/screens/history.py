@@ -220,7 +220,7 @@ class HistoryScreen(Screen[None]):
             text.append("Kommentar nicht mehr in der Datenbank.", style="dim")
         else:
             text.append("\n")
-            text.append_text(render_detail(detail, None, self.cm.user))
+            text.append_text(render_detail(detail, None, self.cm.user, self.cm.template_titles()))
         self.app.call_from_thread(self.query_one(DetailPane).show, text)
 
     def action_show_in_queue(self) -> None:

@@ -182,7 +182,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
             pane.show(Text(t("detail.none"), style="dim"))
             return
         holder = claims.holder(self.cm.reader, row.id, now=self.cm.now())
-        pane.show(render_detail(detail, holder, self.cm.user), key=row.id)
+        pane.show(render_detail(detail, holder, self.cm.user, self.cm.template_titles()), key=row.id)
 
     def _claim_current(self) -> None:
         row = self.queue_view.current

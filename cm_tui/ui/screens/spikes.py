@@ -9,13 +9,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from cm_tui.clock import berlin
 from cm_tui.safe_text import one_line
+from cm_tui.spikes.course import clock, course, dense
 from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import log
 from cm_tui.strings import t
@@ -48,8 +49,10 @@ class SpikesScreen(Screen[None]):
     DEFAULT_CSS = """
     SpikesScreen OptionList { height: 40%; }
     SpikesScreen #plot-volume, SpikesScreen #plot-hostile { height: 4; margin: 0 1; }
-    SpikesScreen #explanation { padding: 0 1; height: auto; }
+    SpikesScreen #explanation, SpikesScreen #course { padding: 0 1; height: auto; }
     SpikesScreen Label { padding: 0 1; }
+    SpikesScreen #axis { height: 1; }
+    SpikesScreen #axis-start { width: 1fr; }
     """
 
     def __init__(self) -> None:
@@ -66,10 +69,14 @@ class SpikesScreen(Screen[None]):
         yield OptionList(id="spike-list")
         with Vertical():
             yield Static(id="explanation")
-            yield Label("Kommentare je 5 Minuten")
+            yield Static(id="course")
+            yield Label("Kommentare je 5 Minuten", id="volume-label")
             yield Sparkline([], id="plot-volume")
-            yield Label("davon mit Regelverstoß")
+            yield Label("davon mit Regelverstoß", id="hostile-label")
             yield Sparkline([], id="plot-hostile")
+            with Horizontal(id="axis"):  # the plots' time axis: both run from the first bucket to the last
+                yield Label(id="axis-start")
+                yield Label(id="axis-end")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,9 +111,15 @@ class SpikesScreen(Screen[None]):
     def _show(self, index: int) -> None:
         s = self.spikes[index]
         self.query_one("#explanation", Static).update(Text(one_line(str(s["explanation"]), 2000)))
-        series = s["series"]
-        self.query_one("#plot-volume", Sparkline).data = [float(p[1]) for p in series] or [0.0]
-        self.query_one("#plot-hostile", Sparkline).data = [float(p[2]) for p in series] or [0.0]
+        self.query_one("#course", Static).update(Text(f"Verlauf: {course(s['levels'], s['end'])}", style="dim"))
+        plot = dense(s["series"])
+        self.query_one("#plot-volume", Sparkline).data = plot.volume or [0.0]
+        self.query_one("#plot-hostile", Sparkline).data = plot.hostile or [0.0]
+        self.query_one("#volume-label", Label).update(Text(f"Kommentare je 5 Minuten (höchstens {max(plot.volume, default=0):.0f})"))
+        self.query_one("#hostile-label", Label).update(Text(f"davon mit Regelverstoß (höchstens {max(plot.hostile, default=0):.0f})"))
+        start = berlin(plot.first) if plot.first else ""
+        self.query_one("#axis-start", Label).update(Text(start, style="dim"))
+        self.query_one("#axis-end", Label).update(Text(clock(plot.last, plot.first) if plot.last else "", style="dim"))
 
     def _current(self) -> dict[str, Any] | None:
         index = self.query_one(OptionList).highlighted

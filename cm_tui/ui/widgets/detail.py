@@ -3,7 +3,7 @@ author's history and the log trail. Built as rich Text, never as markup."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 from rich.console import Console
 from rich.text import Text
@@ -43,7 +43,19 @@ def highlighted(text: str, findings: list[dict[str, object]]) -> Text:
     return out
 
 
-def render_detail(detail: CommentDetail, claim: Claim | None, user: str) -> Text:
+def suggested(templates: list[tuple[str, float]], titles: Mapping[str, str]) -> str:
+    """The best few suggested replies, by title where known: "Netiquette-Hinweis (T01, 90 %)"."""
+    parts = []
+    for tid, score in templates[:4]:
+        tid = one_line(str(tid))
+        title = titles.get(tid)
+        pct = t("detail.percent", n=round(score * 100))
+        parts.append(f"{one_line(title, 60)} ({tid}, {pct})" if title else f"{tid} ({pct})")
+    return ", ".join(parts)
+
+
+def render_detail(detail: CommentDetail, claim: Claim | None, user: str,
+                  template_titles: Mapping[str, str] | None = None) -> Text:
     r = detail.row
     out = Text()
     state = r["state"]
@@ -107,7 +119,7 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str) -> Text
         out.append("\n")
     if detail.templates:
         out.append(f"\n{t('detail.templates')}: ", style="bold")
-        out.append(", ".join(f"{one_line(str(tid))} ({score:.0%})" for tid, score in detail.templates[:4]))
+        out.append(suggested(detail.templates, template_titles or {}))
         out.append("\n")
     out.append(f"\n{t('detail.history', n=detail.author.total)}\n", style="bold")
     for _cid, created, st, first in detail.author.earlier[:8]:
