@@ -325,6 +325,14 @@ def m005_spike_cells(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+@migrations()
+def m006_copy_paste_index(db: sqlite_utils.Database) -> None:
+    """The detail pane counts a comment's copy-paste cluster, ``=`` lists it: both by this index
+    (with the account, so "from how many accounts" needs no table reads)."""
+    db.execute("CREATE INDEX IF NOT EXISTS comments_spike_dup ON comments (spike_dup, author_key, state) "
+               "WHERE spike_dup IS NOT NULL")
+
+
 class Store:
     """A connection plus a lock, so worker threads can share it; ``db`` wraps it in sqlite-utils."""
 

@@ -11,6 +11,22 @@ from cm_tui.store.db import Store
 from cm_tui.store.log import entries_for
 
 OFFENCE_STATES = ("hidden", "deleted", "blocked", "reported")
+SAME_TEXT_LIMIT = 1000  # a spam wave of 50,000 copies is "more than 1,000": counting on costs key presses
+
+
+@dataclass(frozen=True, slots=True)
+class SameText:
+    """The comment's copy-paste cluster: near-identical comments (itself included), the accounts
+    they came from and how many are still open; counted up to ``SAME_TEXT_LIMIT`` + 1."""
+
+    cluster: int
+    comments: int
+    accounts: int
+    open: int
+
+    @property
+    def capped(self) -> bool:
+        return self.comments > SAME_TEXT_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +51,7 @@ class CommentDetail:
     trail: list[LogEntry] = field(default_factory=list)
     versions: list[tuple[str, str]] = field(default_factory=list)  # (text, seen_until)
     team_replies: list[tuple[str | None, str | None, str]] = field(default_factory=list)  # (author, created_at, text)
+    same_text: SameText | None = None  # only where there is at least one other copy
 
 
 def _dict(cur: Any, row: Any) -> dict[str, Any] | None:
@@ -92,6 +109,15 @@ def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> Co
                 (row["platform"], row["native_id"]),
             )
         ]
+        same = None
+        if row.get("spike_dup") is not None:
+            n, accounts, still_open = conn.execute(
+                "SELECT count(*), count(DISTINCT author_key), coalesce(sum(state = 'open'), 0) FROM "
+                "(SELECT author_key, state FROM comments INDEXED BY comments_spike_dup WHERE spike_dup = ? LIMIT ?)",
+                (row["spike_dup"], SAME_TEXT_LIMIT + 1),
+            ).fetchone()
+            if n > 1:
+                same = SameText(int(row["spike_dup"]), int(n), int(accounts), int(still_open))
         trail = entries_for(store, comment_id)
     return CommentDetail(
         row=row,
@@ -103,4 +129,5 @@ def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> Co
         trail=trail,
         versions=versions,
         team_replies=team_replies,
+        same_text=same,
     )

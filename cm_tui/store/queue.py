@@ -43,6 +43,7 @@ class QueueFilter:
     text: str | None = None
     flagged: bool | None = None
     comment_ids: tuple[int, ...] | None = None
+    dup: int | None = None  # a copy-paste cluster (comments.spike_dup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,8 @@ def parse_query(query: str, base: QueueFilter | None = None, *, now: datetime | 
     """Parse a limit pattern like ``rule:R05 severity:hoch platform:facebook Radweg``.
 
     Keys: platform, channel, amtfluencer (ja/nein), rule, severity (at least), status, author,
-    spike (ja or an id), since/until (30m, 8h, 2d or ISO date), flagged (ja/nein); free words search the text.
+    spike (ja or an id), since/until (30m, 8h, 2d or ISO date), flagged (ja/nein), dup (a copy-paste
+    cluster, as ``=`` sets it); free words search the text.
     """
     f = base or QueueFilter()
     now = now or utcnow()
@@ -103,6 +105,10 @@ def parse_query(query: str, base: QueueFilter | None = None, *, now: datetime | 
             f = replace(f, author=value)
         elif key == "spike":
             f = replace(f, spike="any" if value.lower() in yes else value)
+        elif key in ("dup", "gleich"):
+            if not value.isdigit():
+                raise QueryError(f"dup:{value} – erwartet wird die Nummer einer Gruppe gleichlautender Kommentare")
+            f = replace(f, dup=int(value))
         elif key in ("flagged", "markiert", "verstoß"):
             f = replace(f, flagged=value.lower() in yes)
         elif key in ("since", "seit", "until", "bis"):
@@ -172,6 +178,9 @@ def where_clause(f: QueueFilter, *, now: datetime | None = None) -> tuple[str, l
     if f.text and fts_query(f.text):
         where.append("c.id IN (SELECT rowid FROM comments_fts WHERE comments_fts MATCH ?)")
         args.append(fts_query(f.text))
+    if f.dup is not None:
+        where.append("c.spike_dup = ?")
+        args.append(f.dup)
     if f.comment_ids is not None:
         where.append(f"c.id IN ({','.join(str(int(i)) for i in f.comment_ids) or 'NULL'})")
     return (" WHERE " + " AND ".join(where)) if where else "", args

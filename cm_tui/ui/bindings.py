@@ -51,6 +51,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("take_over", "t", "take_over", "Bearbeitung übernehmen", "Take over", DECIDE, False),
     KeySpec("evidence", "E", "evidence", "Beweise sichern", "Capture evidence", DECIDE, False),
     KeySpec("search", "slash", "search", "Suchen/Filtern", "Search/filter", FIND),
+    KeySpec("same_text", "equals_sign", "same_text", "Gleichlautende zeigen (Copy-Paste)", "Show near-identical comments", FIND, False),
     KeySpec("views", "v", "views", "Gespeicherte Ansichten", "Saved views", FIND, False),
     KeySpec("clear", "escape", "clear", "Filter und Markierung aufheben", "Clear filter and marks", FIND, False),
     KeySpec("spikes", "L", "spikes", "Lage (Shitstorm-Frühwarnung)", "Alerts (spike warning)", VIEW, False),
@@ -67,7 +68,7 @@ def bindings(specs: tuple[KeySpec, ...] = KEYS) -> list[Binding]:
 
 def display_keys(keys: str) -> str:
     names = {"slash": "/", "question_mark": "?", "space": "Leertaste", "escape": "Esc", "enter": "Enter",
-             "pagedown": "Bild↓", "asterisk": "*", "pageup": "Bild↑", "down": "↓", "up": "↑", "home": "Pos1", "end": "Ende"}
+             "pagedown": "Bild↓", "asterisk": "*", "equals_sign": "=", "pageup": "Bild↑", "down": "↓", "up": "↑", "home": "Pos1", "end": "Ende"}
     return " / ".join(names.get(k, k) for k in keys.split(","))
 
 

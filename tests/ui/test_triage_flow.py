@@ -161,3 +161,66 @@ async def test_the_hiding_notice_names_the_rule_the_manager_chose(demo_db: Path)
         text = app.screen.query_one("TextArea").text  # type: ignore[attr-defined]
         title = app.rules.rules["R13"].title
         assert f"ausgeblendet. Grund: {title} – „{app.rules.rules['R13'].clause}“" in text
+
+
+async def test_a_copy_paste_campaign_is_shown_marked_and_hidden_in_one_go(demo_db: Path) -> None:
+    """The sample storm's "STOPPT DEN RADWEG-WAHNSINN" from many accounts: the detail counts the
+    copies, ``=`` lists the open ones, ``*`` marks them all and ``h`` hides them with one reason."""
+    store = open_store(demo_db)
+    cluster, first_id = store.conn.execute(
+        "SELECT spike_dup, min(id) FROM comments WHERE text LIKE 'STOPPT  DEN RADWEG%' AND state = 'open' "
+        "GROUP BY spike_dup ORDER BY count(*) DESC LIMIT 1").fetchone()
+    members = {r[0] for r in store.conn.execute(
+        "SELECT id FROM comments WHERE spike_dup = ? AND state = 'open'", (cluster,))}
+    accounts = store.conn.execute("SELECT count(DISTINCT author_key) FROM comments WHERE spike_dup = ?", (cluster,)).fetchone()[0]
+    store.close()
+    assert len(members) > 20 and accounts >= 3
+    app = _app(demo_db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.apply_query("Radweg-Wahnsinn")
+        await settle(pilot)
+        view = screen.query_one(QueueView)
+        assert view.current is not None and view.current.id in members
+        from cm_tui.ui.widgets.detail import DetailPane
+
+        pane = screen.query_one(DetailPane).plain
+        assert f"Gleichlautend: {len(members)} Kommentare von {accounts} Konten, {len(members)} davon offen" in pane
+
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert view.window.total == len(members)
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert view.marks == members
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, Picker)
+        await pilot.press("enter")  # the rule the engine found
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)  # a bulk action asks first
+        await pilot.press("j")
+        await settle(pilot)
+        assert view.window.total == 0  # none of the campaign is left open
+    store = open_store(demo_db)
+    hidden = [e.comment for e in log.read_log(store) if e.action == "hide"]
+    store.close()
+    assert sorted(hidden) == sorted(members)
+
+
+async def test_same_text_key_on_a_comment_without_copies_says_so(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    lonely = store.conn.execute("SELECT id FROM comments WHERE spike_dup IS NULL AND state = 'open' LIMIT 1").fetchone()[0]
+    store.close()
+    app = _app(demo_db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.show_comments([lonely], "ein Kommentar")
+        await settle(pilot)
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert screen.filter.dup is None and screen.query_one(QueueView).window.total == 1
+        assert any("Keine gleichlautenden" in str(n.message) for n in app._notifications)

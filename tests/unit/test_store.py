@@ -143,6 +143,11 @@ def test_queue_order_filters_and_pages(store: Store, tmp_path: Path) -> None:
     assert [r.id for r in queue.fetch_page(store, queue.QueueFilter(), 8, 5, now=NOW)] == [9, 10]
     with pytest.raises(queue.QueryError):
         queue.parse_query("severity:sehrhoch", now=NOW)
+    store.conn.execute("UPDATE comments SET spike_dup = 3 WHERE id IN (3, 5, 9)")
+    assert queue.parse_query("dup:3 Bürgerbüro", now=NOW).dup == 3
+    assert [r.id for r in queue.fetch_page(store, queue.parse_query("gleich:3", now=NOW), 0, 10, now=NOW)] == [3, 5, 9]
+    with pytest.raises(queue.QueryError, match="dup:drei"):
+        queue.parse_query("dup:drei", now=NOW)
     assert queue.fts_query('a" OR b*') == '"a"* "OR"* "b"*'
 
 

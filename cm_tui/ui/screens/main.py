@@ -267,6 +267,20 @@ class MainScreen(DecisionsMixin, Screen[None]):
         self.query_text = text
         self.refresh_queue(keep_cursor=False)
 
+    def action_same_text(self) -> None:
+        """The open comments of the current one's copy-paste cluster (a campaign: ``*`` then ``h``)."""
+        row = self.queue_view.current
+        if row is None:
+            return
+        with self.cm.reader.lock:
+            found = self.cm.reader.conn.execute("SELECT spike_dup FROM comments WHERE id = ?", (row.id,)).fetchone()
+            copies = 0 if found is None or found[0] is None else self.cm.reader.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM comments WHERE spike_dup = ? LIMIT 2)", found).fetchone()[0]
+        if copies < 2:
+            self.notify(t("notify.no_same_text"), markup=False)
+            return
+        self.apply_query(f"dup:{int(found[0])}")
+
     def show_comments(self, comment_ids: list[int], label: str) -> None:
         """Limit the queue to given comments (e.g. a spike's), whatever their status."""
         self.filter = replace(QueueFilter(status="all"), comment_ids=tuple(comment_ids))

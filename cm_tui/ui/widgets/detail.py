@@ -14,7 +14,7 @@ from textual.strip import Strip
 from cm_tui.clock import berlin
 from cm_tui.safe_text import clean, one_line
 from cm_tui.store.claims import Claim
-from cm_tui.store.detail import CommentDetail
+from cm_tui.store.detail import SAME_TEXT_LIMIT, CommentDetail
 from cm_tui.strings import t
 
 SEVERITY_STYLE = {"kritisch": "bold white on red", "hoch": "bold black on dark_orange",
@@ -116,6 +116,11 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str,
     if detail.post:
         out.append(f"\n{t('detail.post')}: ", style="bold")
         out.append(one_line(detail.post.get("text") or detail.post.get("native_id"), 300))
+        out.append("\n")
+    if (same := detail.same_text) is not None:
+        out.append(f"\n{t('detail.same_text')}: ", style="bold")
+        n = f"> {SAME_TEXT_LIMIT:,}".replace(",", ".") if same.capped else str(same.comments)
+        out.append(t("detail.same_text_counts", n=n, accounts=same.accounts, open=same.open))
         out.append("\n")
     if detail.templates:
         out.append(f"\n{t('detail.templates')}: ", style="bold")
