@@ -224,6 +224,12 @@ def _comment(item: dict[str, Any], post_id: str | None, parent_id: str | None, c
     top, reply = permalink_ids(permalink)
     if post_id is None and cid and "_" in cid:
         post_id = cid.split("_", 1)[0]
+        # The comment id carries the bare post id; the feed names the post "{page}_{post}". The
+        # permalink knows the page: without it the same post would be two posts (and its
+        # comments would lose the post's text and split its spike scope).
+        linked = post_from_permalink(permalink) if permalink else None
+        if linked is not None and linked.endswith("_" + post_id):
+            post_id = linked
     if post_id is None and permalink:
         post_id = post_from_permalink(permalink)
     if cid is None and (reply or top):

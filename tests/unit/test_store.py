@@ -301,3 +301,15 @@ def test_suggested_replies_name_titles_where_known_and_stay_one_line() -> None:
     titles = {"T01": "Netiquette-Hinweis", "T14": "Schutz von\nMitarbeitenden\x1b[2J"}
     out = suggested(ranked, titles)
     assert out == "Netiquette-Hinweis (T01, 90 %), Schutz von Mitarbeitenden (T14, 86 %), X9 (40 %), T02 (30 %)"
+
+
+def test_the_detail_says_when_the_export_had_no_post_text(store: Store, tmp_path: Path) -> None:
+    from cm_tui.store.detail import load_detail
+    from cm_tui.ui.widgets.detail import render_detail
+
+    _import(store, tmp_path, [Post(platform="instagram", post_id="18023456789012345"),
+                              Comment(platform="instagram", comment_id="i1", post_id="18023456789012345",
+                                      text="Toll!", author_name="x", created_at="2026-11-22T10:00:00Z")])
+    (cid,) = store.conn.execute("SELECT id FROM comments").fetchone()
+    shown = render_detail(load_detail(store, cid), None, "anna").plain  # type: ignore[arg-type]
+    assert "Beitrag: 18023456789012345 (Text des Beitrags nicht im Export)" in shown

@@ -115,7 +115,11 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str,
         out.append(f": {one_line(text, 300)}\n")
     if detail.post:
         out.append(f"\n{t('detail.post')}: ", style="bold")
-        out.append(one_line(detail.post.get("text") or detail.post.get("native_id"), 300))
+        if detail.post.get("text"):
+            out.append(one_line(detail.post["text"], 300))
+        else:  # a comments export names its post by id only
+            out.append(one_line(detail.post.get("url") or detail.post.get("native_id"), 300))
+            out.append(f" ({t('detail.post_without_text')})", style="dim")
         out.append("\n")
     if (same := detail.same_text) is not None:
         out.append(f"\n{t('detail.same_text')}: ", style="bold")

@@ -84,8 +84,23 @@ def test_facebook_toplevel_with_nested_replies() -> None:
     assert c["5550002_8001"].text == "Warum ist der Wertstoffhof samstags zu?\nDas ist ärgerlich."
     assert c["5550002_8002"].parent_id == "5550002_8001"
     assert c["5550002_8003"].parent_id == "5550002_8001"
-    assert {x.post_id for x in c.values()} == {"5550002"}
+    # the post as the page feed names it ("{page}_{post}"), known from the permalink
+    assert {x.post_id for x in c.values()} == {"1234567890_5550002"}
     assert "data" not in c["5550002_8001"].raw["comments"]  # replies are records of their own
+
+
+def test_facebook_comments_edge_and_feed_of_one_post_meet_on_one_post(tmp_path: Path) -> None:
+    """The comments edge gives "{post}_{comment}" ids, the feed "{page}_{post}": one post, whose
+    text the comments' detail shows (seen in the sample data: 51 comments had lost their post)."""
+    link = "https://www.facebook.com/1234567890/posts/5550009/?comment_id=1"
+    edge = {"data": [{"id": "5550009_1", "created_time": "2024-06-01T10:00:00+0000", "message": "Frage",
+                      "permalink_url": link}]}
+    path = tmp_path / "edge.json"
+    path.write_text(json.dumps(edge))
+    assert comments(load(path)[1])["5550009_1"].post_id == "1234567890_5550009"
+    other = dict(edge["data"][0], permalink_url="https://www.facebook.com/1234567890/posts/777/?comment_id=1")
+    path.write_text(json.dumps({"data": [other]}))
+    assert comments(load(path)[1])["5550009_1"].post_id == "5550009"  # a link to another post: the id wins
 
 
 def test_facebook_feed_with_embedded_comments() -> None:
