@@ -56,13 +56,16 @@ def default_rule_titles() -> dict[str, str]:
     return {rid: short_title(title) for rid, title in rule_titles().items()}
 
 
-def post_label(post_text: str | None, channel: str, post_created: str | None) -> str:
-    """The post's first line (at most 60 characters), else the channel and "Beitrag" (with date)."""
+def post_label(post_text: str | None, channel: str, post_created: str | None, post_id: str | None = None) -> str:
+    """The post's first line (at most 60 characters), else the channel and "Beitrag" with its
+    date or, without one, the end of its id: two posts of one profile must not read alike."""
     first = (post_text or "").strip().split("\n", 1)[0].strip()
     if first:
         return first[:60]
     if post_created:
         return f"{channel}: Beitrag vom {parse_iso(post_created).astimezone(BERLIN):%d.%m.%Y}"
+    if post_id:
+        return f"{channel}: Beitrag …{post_id[-8:]}"
     return f"{channel}: Beitrag"
 
 
@@ -79,7 +82,7 @@ class _Rows:
         lk = (platform, post_id)
         label = self.labels.get(lk)
         if label is None:
-            label = self.labels[lk] = post_label(ptext, channel, pcreated) if post_id else channel
+            label = self.labels[lk] = post_label(ptext, channel, pcreated, post_id) if post_id else channel
         titles = self.titles
         return Observation(
             ts=parse_iso(created),
@@ -232,7 +235,7 @@ class StoreSource:
                 chan_owner.append(own)
             key[pid], owner[pid], chan[pid] = _post_key(platform, post), own, ci
             text, created = posts.get((platform, post), (None, None))
-            label[pid] = post_label(text, channel, created) if post != "?" else channel
+            label[pid] = post_label(text, channel, created, post) if post != "?" else channel
             pid_of[(platform, post)] = pid
         packed = np.array(rows, dtype=np.int64).reshape(-1, 3)
         bucket, pidc = packed[:, 0] // size, packed[:, 0] % size

@@ -71,8 +71,10 @@ def test_explanations_use_rule_titles_and_post_labels(store):
     storm = next(e for e in events if e.scope_kind == "post" and e.scope_key == "facebook:storm")
     assert "mit Regelverstoß (Beleidigung " in storm.explanation and "R05" not in storm.explanation
     jana = next(e for e in events if e.scope_kind == "post" and e.scope_key == "facebook:j1")
-    assert jana.scope_label == "@amt_jana: Beitrag"  # no post text stored: channel and "Beitrag"
+    assert jana.scope_label == "@amt_jana: Beitrag …j1"  # no post text stored: channel and the id's end
     assert post_label(None, "Stadt", "2025-03-01T10:00:00Z") == "Stadt: Beitrag vom 01.03.2025"
+    assert post_label(None, "Jana", None, "18023456789012345") == "Jana: Beitrag …89012345"
+    assert post_label(None, "Jana", None) == "Jana: Beitrag"
     assert short_title("Beleidigung / Schmähung") == "Beleidigung" == short_title("Beleidigung (Modell)")
 
 
