@@ -47,20 +47,20 @@ def test_reply_picker(snap_compare, demo_db: Path) -> None:  # type: ignore[no-u
     assert snap_compare(_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_help_screen(snap_compare, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+def _pressing(key: str):  # type: ignore[no-untyped-def]
+    """A run_before that opens a screen by its key once the queue is ready."""
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _ready(pilot)
-        await pilot.press("question_mark")
+        await pilot.press(key)
         await settle(pilot)
 
-    assert snap_compare(_app(demo_db), terminal_size=SIZE, run_before=run_before)
+    return run_before
+
+
+def test_help_screen(snap_compare, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(_app(demo_db), terminal_size=SIZE, run_before=_pressing("question_mark"))
 
 
 def test_spike_view(snap_compare, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
     """The sample shitstorm: list, explanation, levels over time, both plots on a time axis."""
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _ready(pilot)
-        await pilot.press("L")
-        await settle(pilot)
-
-    assert snap_compare(_app(demo_db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(_app(demo_db), terminal_size=SIZE, run_before=_pressing("L"))
