@@ -313,3 +313,27 @@ def test_the_detail_says_when_the_export_had_no_post_text(store: Store, tmp_path
     (cid,) = store.conn.execute("SELECT id FROM comments").fetchone()
     shown = render_detail(load_detail(store, cid), None, "anna").plain  # type: ignore[arg-type]
     assert "Beitrag: 18023456789012345 (Text des Beitrags nicht im Export)" in shown
+
+
+def test_the_detail_counts_copies_in_words_and_stops_counting_at_the_limit(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cm_tui.store import detail as detail_mod
+    from cm_tui.ui.widgets.detail import render_detail
+
+    at = "2026-11-22T10:00:00Z"
+    _import(store, tmp_path, [Comment(platform="facebook", comment_id=f"c{i}", post_id="p", text="Stoppt den Wahnsinn jetzt sofort!",
+                                      author_name="Bot", author_id="bot", created_at=at) for i in range(4)])
+    store.conn.execute("UPDATE comments SET spike_dup = 1")
+    store.conn.execute("UPDATE comments SET state = 'hidden' WHERE native_id = 'c3'")
+    shown = render_detail(detail_mod.load_detail(store, 1), None, "anna").plain  # type: ignore[arg-type]
+    assert "Gleichlautend: 4 Kommentare von 1 Konto, 3 davon offen" in shown
+    store.conn.execute("UPDATE comments SET spike_dup = NULL WHERE native_id != 'c0'")
+    assert detail_mod.load_detail(store, 1).same_text is None  # type: ignore[union-attr]  # alone: nothing to say
+    store.conn.execute("UPDATE comments SET spike_dup = 1")
+    monkeypatch.setattr(detail_mod, "SAME_TEXT_LIMIT", 2)
+    monkeypatch.setattr("cm_tui.ui.widgets.detail.SAME_TEXT_LIMIT", 2)
+    same = detail_mod.load_detail(store, 1).same_text  # type: ignore[union-attr]
+    assert same is not None and same.capped and same.comments == 3  # counted one beyond the limit, no further
+    shown = render_detail(detail_mod.load_detail(store, 1), None, "anna").plain  # type: ignore[arg-type]
+    assert "Gleichlautend: mehr als 2 Kommentare" in shown

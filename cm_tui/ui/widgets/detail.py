@@ -123,8 +123,11 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str,
         out.append("\n")
     if (same := detail.same_text) is not None:
         out.append(f"\n{t('detail.same_text')}: ", style="bold")
-        n = f"> {SAME_TEXT_LIMIT:,}".replace(",", ".") if same.capped else str(same.comments)
-        out.append(t("detail.same_text_counts", n=n, accounts=same.accounts, open=same.open))
+        if same.capped:  # counted no further: the other numbers would be of the first 1,001 only
+            out.append(t("detail.same_text_many", n=f"{SAME_TEXT_LIMIT:,}".replace(",", ".")))
+        else:
+            accounts = t("detail.account" if same.accounts == 1 else "detail.accounts", n=same.accounts)
+            out.append(t("detail.same_text_counts", n=same.comments, accounts=accounts, open=same.open))
         out.append("\n")
     if detail.templates:
         out.append(f"\n{t('detail.templates')}: ", style="bold")
