@@ -16,6 +16,18 @@ _CONTROL = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)
 _CONTROL[0x0D] = None
 
 
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+
+
+def plain_int(text: str, *, signed: bool = False) -> int | None:
+    """ASCII digits within SQLite's integer range, else ``None``. (``str.isdigit`` also accepts
+    "²", which ``int`` refuses, and a 30-digit "id" overflows SQLite: both were crashes.)"""
+    s = text.strip()
+    if not _PLAIN_INT.fullmatch(s) or (s[0] == "-" and not signed):
+        return None
+    return int(s)
+
+
 def clean(text: str | None, *, keep_newlines: bool = True) -> str:
     """Strip escapes, controls and bidi overrides; tabs become spaces."""
     if not text:

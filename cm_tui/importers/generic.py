@@ -28,6 +28,7 @@ from cm_tui.importers.text import (
     scrub,
     stable_id,
     to_id,
+    INT_LIMIT,
     to_int,
 )
 from cm_tui.model import PLATFORMS, Comment, Post, Record
@@ -259,10 +260,10 @@ def records(rows: Iterator[tuple[int, dict[str, Any], bool]], unit: str) -> Iter
             if type(parent) is not str_ and parent is not None:
                 parent = to_id(parent, "parent_id")
             likes = get(k_likes)
-            if type(likes) is not int and likes is not None:
+            if likes is not None and (type(likes) is not int or not -INT_LIMIT < likes < INT_LIMIT):
                 likes = to_int(likes, "like_count")
             replies = get(k_replies)
-            if type(replies) is not int and replies is not None:
+            if replies is not None and (type(replies) is not int or not -INT_LIMIT < replies < INT_LIMIT):
                 replies = to_int(replies, "reply_count")
             channel = get(k_channel)
             if type(channel) is not str_ or not channel:

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cm_tui.importers.base import BadInput
+from cm_tui.safe_text import plain_int
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -143,8 +144,8 @@ def parse_time(value: Any, naive_tz: ZoneInfo = BERLIN) -> str | None:
         if len(s) == 20 and s[10] == "T" and s[19] == "Z":
             datetime.fromisoformat(s)  # validates; already canonical
             return s
-        if s.isdigit():
-            return _epoch(int(s))
+        if (n := plain_int(s)) is not None:
+            return _epoch(n)
         m = _GERMAN.fullmatch(s)
         if m:
             d, mo, y, h, mi, sec = m.groups()
@@ -176,22 +177,27 @@ def to_id(value: Any, what: str = "ID") -> str | None:
     raise BadInput(f"ungültige {what} ({type(value).__name__})")
 
 
+INT_LIMIT = 10**18  # counts beyond this are no counts (and would overflow SQLite's integers)
+
+
 def to_int(value: Any, what: str = "Zahl") -> int | None:
     """A count: int, integral float or digit string; ``None``/``""`` give ``None``."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise BadInput(f"ungültige {what}: {value!r}")
+    if isinstance(value, float) and value.is_integer() and abs(value) < INT_LIMIT:
+        value = int(value)
     if isinstance(value, int):
+        if abs(value) >= INT_LIMIT:
+            raise BadInput(f"ungültige {what} (zu groß): {str(value)[:40]!r}")
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     if isinstance(value, str):
-        s = value.strip()
-        if not s:
+        if not value.strip():
             return None
-        if s.isdigit() or (s[0] == "-" and s[1:].isdigit()):
-            return int(s)
+        n = plain_int(value, signed=True)
+        if n is not None:
+            return n
     raise BadInput(f"ungültige {what}: {str(value)[:40]!r}")
 
 

@@ -16,6 +16,7 @@ from typing import IO
 
 from cm_tui import clock
 from cm_tui.clock import BERLIN, parse_iso
+from cm_tui.safe_text import plain_int
 from cm_tui.store.db import Store
 
 
@@ -57,8 +58,8 @@ def resolve_comment(store: Store, ref: str) -> int:
     """A store id (``123``) or ``platform:native_id`` → the comment's store id."""
     ref = ref.strip()
     with store.lock:
-        if ref.isdigit():
-            row = store.conn.execute("SELECT id FROM comments WHERE id=?", (int(ref),)).fetchone()
+        if (n := plain_int(ref)) is not None:
+            row = store.conn.execute("SELECT id FROM comments WHERE id=?", (n,)).fetchone()
         elif ":" in ref:
             platform, native = ref.split(":", 1)
             row = store.conn.execute(

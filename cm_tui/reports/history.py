@@ -20,6 +20,7 @@ from typing import Any
 
 from cm_tui.clock import berlin, iso
 from cm_tui.model import ACTIONS, DECISIONS, LogEntry
+from cm_tui.safe_text import plain_int
 from cm_tui.spikes.params import LEVEL_NAMES
 from cm_tui.reports.common import ReportError, parse_when
 from cm_tui.store.db import Store
@@ -128,7 +129,7 @@ def parse_history_query(query: str, *, now: datetime, user: str | None = None) -
         elif name == "author":
             f = replace(f, author=value)
         elif name == "comment":
-            if not (value.isdigit() or ":" in value):
+            if plain_int(value) is None and ":" not in value:
                 raise HistoryQueryError(f"Kommentar {value!r}: Id (123) oder plattform:native_id erwartet")
             f = replace(f, comment=value)
         else:
@@ -160,9 +161,9 @@ def where_clause(f: HistoryFilter) -> tuple[str, list[Any]]:
         where.append("l.comment_id IN (SELECT id FROM comments WHERE author_name LIKE ? OR author_id = ?)")
         args += [f"%{f.author}%", f.author]
     if f.comment:
-        if f.comment.isdigit():
+        if (n := plain_int(f.comment)) is not None:
             where.append("l.comment_id = ?")
-            args.append(int(f.comment))
+            args.append(n)
         else:
             platform, native = f.comment.split(":", 1)
             where.append("l.comment_id IN (SELECT id FROM comments WHERE platform = ? AND native_id = ?)")

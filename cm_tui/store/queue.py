@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from cm_tui.clock import TimeSpecError, iso, parse_when, utcnow
+from cm_tui.safe_text import plain_int
 from cm_tui.store.db import Store
 
 SEVERITY_NAMES = {"kritisch": 4, "hoch": 3, "mittel": 2, "niedrig": 1, "info": 0}
@@ -106,9 +107,9 @@ def parse_query(query: str, base: QueueFilter | None = None, *, now: datetime | 
         elif key == "spike":
             f = replace(f, spike="any" if value.lower() in yes else value)
         elif key in ("dup", "gleich"):
-            if not value.isdigit():
+            if (n := plain_int(value)) is None:
                 raise QueryError(f"dup:{value} – erwartet wird die Nummer einer Gruppe gleichlautender Kommentare")
-            f = replace(f, dup=int(value))
+            f = replace(f, dup=n)
         elif key in ("flagged", "markiert", "verstoß"):
             f = replace(f, flagged=value.lower() in yes)
         elif key in ("since", "seit", "until", "bis"):

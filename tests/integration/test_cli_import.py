@@ -60,8 +60,10 @@ def test_bad_files_are_rejected_one_line_each_and_the_rest_imports(tmp_path: Pat
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     missing = tmp_path / "missing.json"
+    huge = tmp_path / "huge.jsonl"  # a count beyond SQLite's integers was a traceback
+    huge.write_text(json.dumps(GOOD | {"comment_id": "g3", "like_count": 10**30}) + "\n", encoding="utf-8")
     db = tmp_path / "d.db"
-    bad = [truncated, binary, unknown, latin1, bad_row, empty, missing]
+    bad = [truncated, binary, unknown, latin1, bad_row, empty, missing, huge]
     result = cm("import", *(str(p) for p in [good, *bad]), db=db)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -70,6 +72,7 @@ def test_bad_files_are_rejected_one_line_each_and_the_rest_imports(tmp_path: Pat
         assert line.startswith(f"cm-tui: {path}: ")
     assert "Traceback" not in result.stderr
     assert "Zeile 2" in next(l for l in lines if "bad_row" in l)
+    assert "like_count (zu groß)" in next(l for l in lines if "huge" in l)
     assert count(db) == 1  # only the good file; bad_row.jsonl's valid first line was rolled back
 
 

@@ -105,6 +105,8 @@ def test_evidence(db: Path, tmp_path: Path) -> None:
     assert md.suffix == ".md" and data["sha256"] in md.read_text(encoding="utf-8")
     assert "nicht in der Datenbank" in one_line_error(run(db, "evidence", "facebook:nope", "--out", str(tmp_path)))
     assert "Zielordner" in one_line_error(run(db, "evidence", "1", "--out", str(tmp_path / "missing")))
+    for ref in ("²", "9" * 30):  # str.isdigit says yes to both; int() or SQLite then failed
+        assert "erwartet eine Id" in one_line_error(run(db, "evidence", ref, "--out", str(tmp_path)))
 
 
 def test_reason(db: Path) -> None:

@@ -76,6 +76,10 @@ def test_counts() -> None:
         to_int("viele")
     with pytest.raises(BadInput):
         to_int(True)
+    assert to_int("-3") == -3 and to_int(" 7 ") == 7
+    for bad in ("²", "٣", "1e3", 10**30, "9" * 30, 1e30):  # a count SQLite could not store is no count
+        with pytest.raises(BadInput):
+            to_int(bad)
 
 
 def test_scrub_removes_tokens_everywhere() -> None:

@@ -36,7 +36,7 @@ def test_parse_aliases_and_me() -> None:
     assert f.comment == "facebook:1_2"
 
 
-@pytest.mark.parametrize("bad", ["action:fliegen", "since:gestern", "comment:abc", "user:"])
+@pytest.mark.parametrize("bad", ["action:fliegen", "since:gestern", "comment:abc", "user:", "comment:²", "comment:" + "9" * 30])
 def test_parse_errors_are_one_line(bad: str) -> None:
     with pytest.raises(HistoryQueryError) as exc:
         parse_history_query(bad, now=NOW)
