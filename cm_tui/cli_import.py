@@ -121,11 +121,18 @@ def run_import(args: argparse.Namespace) -> int:
     from cm_tui.spikes_refresh import refresh_spikes
 
     refresh_spikes(store, events=False)
+    from cm_tui.safe_text import one_line
+    from cm_tui.store.coverage import describe, gaps
+
+    missing_pages = gaps(store, (key for s in summaries for key in s.announced))
     if args.json:
-        print(json.dumps({"files": [s.as_dict() for s in summaries], "checked": checked}, ensure_ascii=False))
+        print(json.dumps({"files": [s.as_dict() for s in summaries], "checked": checked,
+                          "gaps": [g.as_dict() for g in missing_pages]}, ensure_ascii=False))
     elif not args.quiet:
         rejected = sum(s.rejected for s in summaries)
         print(f"{len(summaries) - rejected} Dateien importiert, {rejected} abgelehnt, {checked} Kommentare geprüft.")
+        for g in missing_pages:
+            print(f"Hinweis: {one_line(describe(g))}")
     store.close()
     return status
 

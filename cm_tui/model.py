@@ -25,6 +25,10 @@ class Post:
     url: str | None = None
     created_at: str | None = None  # UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ"
     raw: dict[str, Any] | None = None
+    # How many comments the export says the post has: all of them (replies included), or the
+    # top-level ones only (Facebook's default "toplevel" filter). Unknown: None.
+    comment_total: int | None = None
+    toplevel_total: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

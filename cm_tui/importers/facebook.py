@@ -113,6 +113,10 @@ def _post_with_comments(item: dict[str, Any], seen: set[str], key: str | None = 
     if post_id is None:
         raise BadInput("Beitrag ohne id")
     channel = to_text(path(item, "from", "name"), "Seitenname")
+    comments = obj(item.get("comments"), "comments")
+    with at("comments"):
+        total = announced(comments)
+    totals = {} if total is None else {_total_field(comments): total}
     if post_id not in seen:
         seen.add(post_id)
         yield Post(
@@ -123,9 +127,34 @@ def _post_with_comments(item: dict[str, Any], seen: set[str], key: str | None = 
             url=to_text(item.get("permalink_url"), "permalink_url"),
             created_at=parse_time(item.get("created_time")),
             raw=raw_without(item, "comments"),
+            **totals,
         )
-    comments = obj(item.get("comments"), "comments")
+    elif totals:
+        yield Post(platform=PLATFORM, post_id=post_id, **totals)
     yield from _walk(comments.get("data"), post_id, None, channel, seen)
+
+
+def announced(envelope: dict[str, Any]) -> int | None:
+    """``summary.total_count`` of a comments answer (requested with ``summary=1``), if any."""
+    summary = envelope.get("summary")
+    if not isinstance(summary, dict):
+        return None
+    with at("summary"):
+        total = to_int(summary.get("total_count"), "total_count")
+    return total if total is not None and total >= 0 else None
+
+
+def _total_field(envelope: dict[str, Any]) -> str:
+    """Which comments ``total_count`` counts: all of them under ``filter=stream`` (seen in the
+    paging links, or in replies listed flat with their parent), else the top-level ones."""
+    paging = envelope.get("paging")
+    links = [paging.get(k) for k in ("next", "previous")] if isinstance(paging, dict) else []
+    if any(isinstance(u, str) and graph.query_param(u, "filter") == "stream" for u in links):
+        return "comment_total"
+    data = envelope.get("data")
+    if isinstance(data, list) and any(isinstance(i, dict) and i.get("parent") for i in data):
+        return "comment_total"
+    return "toplevel_total"
 
 
 def _edge(doc: dict[str, Any], key: str | None, seen: set[str]) -> Iterator[Record]:
@@ -134,10 +163,20 @@ def _edge(doc: dict[str, Any], key: str | None, seen: set[str]) -> Iterator[Reco
     target, _ = graph.edge_target(doc.get("paging"))
     target = target or key
     post_id, parent_id = _split_target(target, data)
+    total = announced(doc) if parent_id is None else None  # a reply edge counts one thread's replies
+    totals = {} if total is None else {_total_field(doc): total}
     if post_id is not None and post_id not in seen:
         seen.add(post_id)
-        yield Post(platform=PLATFORM, post_id=post_id)
-    yield from _walk(data, post_id, parent_id, None, seen)
+        yield Post(platform=PLATFORM, post_id=post_id, **totals)
+        totals = {}
+    posts: set[str | None] = set()
+    for record in _walk(data, post_id, parent_id, None, seen):
+        if isinstance(record, Comment):
+            posts.add(record.post_id)
+        yield record
+    if totals and len(posts) == 1 and (only := next(iter(posts))) is not None:
+        # the post is known from the comments only (no paging link named it)
+        yield Post(platform=PLATFORM, post_id=only, **totals)
 
 
 def _split_target(target: str | None, data: Any) -> tuple[str | None, str | None]:

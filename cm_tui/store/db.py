@@ -333,6 +333,18 @@ def m006_copy_paste_index(db: sqlite_utils.Database) -> None:
                "WHERE spike_dup IS NOT NULL")
 
 
+@migrations()
+def m007_post_comment_totals(db: sqlite_utils.Database) -> None:
+    """How many comments an export announced for a post (``summary.total_count``), so missing
+    pages are noticed: all comments, and top-level ones (Facebook's default filter)."""
+    db.executescript(
+        """
+        ALTER TABLE posts ADD COLUMN comment_total INTEGER;
+        ALTER TABLE posts ADD COLUMN toplevel_total INTEGER;
+        """
+    )
+
+
 class Store:
     """A connection plus a lock, so worker threads can share it; ``db`` wraps it in sqlite-utils."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cm_tui.model import LogEntry
+from cm_tui.store.coverage import Gap, gap_of
 from cm_tui.store.db import Store
 from cm_tui.store.log import entries_for
 
@@ -52,6 +53,7 @@ class CommentDetail:
     versions: list[tuple[str, str]] = field(default_factory=list)  # (text, seen_until)
     team_replies: list[tuple[str | None, str | None, str]] = field(default_factory=list)  # (author, created_at, text)
     same_text: SameText | None = None  # only where there is at least one other copy
+    post_gap: Gap | None = None  # fewer of the post's comments here than its export announced
 
 
 def _dict(cur: Any, row: Any) -> dict[str, Any] | None:
@@ -119,6 +121,7 @@ def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> Co
             if n > 1:
                 same = SameText(int(row["spike_dup"]), int(n), int(accounts), int(still_open))
         trail = entries_for(store, comment_id)
+        gap = gap_of(store, row["platform"], row["post_id"], quick=True) if post is not None else None
     return CommentDetail(
         row=row,
         findings=json.loads(row["findings"] or "[]"),
@@ -130,4 +133,5 @@ def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> Co
         versions=versions,
         team_replies=team_replies,
         same_text=same,
+        post_gap=gap,
     )

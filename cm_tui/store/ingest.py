@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -35,9 +35,12 @@ class ImportSummary:
     posts: int = 0
     rejected: bool = False
     error: str | None = None
+    announced: list[tuple[str, str]] = field(default_factory=list)  # posts whose export named a total
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        out = asdict(self)
+        del out["announced"]  # the import's "gaps" report on these posts
+        return out
 
 
 class ChannelMap:
@@ -117,6 +120,7 @@ class _Writer:
         self.default_channel = default_channel
         self.post_channel: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self.pending: list[Comment] = []
+        self.announced: set[tuple[str, str]] = set()
         self.summary_new = self.summary_updated = self.summary_unchanged = self.posts = 0
 
     def post(self, p: Post) -> None:
@@ -126,15 +130,22 @@ class _Writer:
         if channel is None:
             channel, owner = self.default_channel
         self.post_channel[(p.platform, p.post_id)] = (channel, owner)
+        if p.comment_total is not None or p.toplevel_total is not None:
+            self.announced.add((p.platform, p.post_id))
         self.conn.execute(
-            """INSERT INTO posts (platform, native_id, channel, owner, text, url, created_at, raw, import_id)
-               VALUES (?,?,?,?,?,?,?,?,?)
+            """INSERT INTO posts (platform, native_id, channel, owner, text, url, created_at, raw, import_id,
+                                  comment_total, toplevel_total)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?)
                ON CONFLICT (platform, native_id) DO UPDATE SET
                  channel = coalesce(excluded.channel, channel), owner = coalesce(excluded.owner, owner),
                  text = coalesce(excluded.text, text), url = coalesce(excluded.url, url),
-                 created_at = coalesce(excluded.created_at, created_at)""",
+                 created_at = coalesce(excluded.created_at, created_at),
+                 comment_total = max(coalesce(excluded.comment_total, comment_total), coalesce(comment_total, excluded.comment_total)),
+                 toplevel_total = max(coalesce(excluded.toplevel_total, toplevel_total), coalesce(toplevel_total, excluded.toplevel_total))""",
+            # the largest total any export announced: a feed fetched before the storm says 0
             (p.platform, p.post_id, channel, owner, p.text, p.url, p.created_at,
-             json.dumps(p.raw, ensure_ascii=False) if p.raw else None, self.import_id),
+             json.dumps(p.raw, ensure_ascii=False) if p.raw else None, self.import_id,
+             p.comment_total, p.toplevel_total),
         )
         self.posts += 1
 
@@ -283,6 +294,7 @@ def import_records(
             writer.flush()
             summary.new, summary.updated = writer.summary_new, writer.summary_updated
             summary.unchanged, summary.posts = writer.summary_unchanged, writer.posts
+            summary.announced = sorted(writer.announced)
             conn.execute(
                 "UPDATE imports SET finished_at=?, new=?, updated=?, unchanged=?, posts=? WHERE id=?",
                 (iso(utcnow()), summary.new, summary.updated, summary.unchanged, summary.posts, writer.import_id),

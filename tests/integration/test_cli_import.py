@@ -95,3 +95,17 @@ def test_broken_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     cfg.write_text("[keymap\n", encoding="utf-8")
     result = cm("--config", str(cfg), "import", str(tmp_path), db=tmp_path / "d.db")
     assert result.returncode == 2 and result.stderr.startswith(f"cm-tui: {cfg}:") and "Traceback" not in result.stderr
+
+
+def test_a_missing_page_of_a_long_thread_is_named(tmp_path: Path) -> None:
+    """The storm post announces 553 comments; page 1 alone holds 250: the import says so. With
+    page 2 (546: 7 deleted, as real totals go) it is quiet."""
+    db = tmp_path / "d.db"
+    first = cm("import", str(SAMPLE / "facebook_shitstorm_radweg_p1.json"), db=db)
+    assert first.returncode == 0, first.stderr
+    notes = [line for line in first.stdout.splitlines() if line.startswith("Hinweis: ")]
+    assert len(notes) == 1 and "250 von 553 Kommentaren importiert" in notes[0]
+    second = cm("import", str(SAMPLE / "facebook_shitstorm_radweg_p2.json"), "--json", db=db)
+    assert second.returncode == 0 and json.loads(second.stdout)["gaps"] == []
+    again = cm("import", str(SAMPLE / "facebook_shitstorm_radweg_p1.json"), "--json", db=db)
+    assert json.loads(again.stdout)["gaps"] == []

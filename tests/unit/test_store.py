@@ -338,3 +338,31 @@ def test_the_detail_counts_copies_in_words_and_stops_counting_at_the_limit(
     assert same is not None and same.capped and same.comments == 3  # counted one beyond the limit, no further
     shown = render_detail(detail_mod.load_detail(store, 1), None, "anna").plain  # type: ignore[arg-type]
     assert "Gleichlautend: mehr als 2 Kommentare" in shown
+
+
+def test_a_post_short_of_its_announced_comments_is_a_gap_until_the_rest_arrives(store: Store, tmp_path: Path) -> None:
+    from cm_tui.store.coverage import gap_of
+    from cm_tui.store.detail import load_detail
+    from cm_tui.ui.widgets.detail import render_detail
+
+    at = "2026-11-22T10:00:00Z"
+
+    def page(first: int, n: int) -> list[Comment]:
+        return [Comment(platform="facebook", comment_id=f"c{i}", post_id="9_5", text=f"Kommentar {i}",
+                        author_name="A", created_at=at) for i in range(first, first + n)]
+
+    _import(store, tmp_path, [Post(platform="facebook", post_id="9_5", text="Radweg", comment_total=100), *page(0, 40)])
+    gap = gap_of(store, "facebook", "9_5")
+    assert gap is not None and (gap.have, gap.announced, gap.replies_included) == (40, 100, True)
+    shown = render_detail(load_detail(store, 1), None, "anna").plain  # type: ignore[arg-type]
+    assert "Hier 40 von 100 Kommentaren, die der Export ankündigt" in shown
+    # a stale feed announcing 0 does not lower the total; deleted comments (a few short) are no gap
+    _import(store, tmp_path, [Post(platform="facebook", post_id="9_5", comment_total=0), *page(40, 52)], name="p2.json")
+    assert store.conn.execute("SELECT comment_total FROM posts WHERE native_id = '9_5'").fetchone()[0] == 100
+    assert gap_of(store, "facebook", "9_5") is None  # 92 of 100: 8 missing, fewer than 10
+    _import(store, tmp_path, [Post(platform="facebook", post_id="7_1", toplevel_total=30),
+                              *[Comment(platform="facebook", comment_id=f"r{i}", post_id="7_1", parent_id="x",
+                                        text="Antwort", created_at=at) for i in range(30)]], name="p3.json")
+    top = gap_of(store, "facebook", "7_1")  # 30 replies, no top-level comment of the 30 announced
+    assert top is not None and (top.have, top.replies_included) == (0, False)
+    assert gap_of(store, "facebook", "7_1", quick=True) is None  # the index-only count cannot tell

@@ -121,6 +121,10 @@ def render_detail(detail: CommentDetail, claim: Claim | None, user: str,
             out.append(one_line(detail.post.get("url") or detail.post.get("native_id"), 300))
             out.append(f" ({t('detail.post_without_text')})", style="dim")
         out.append("\n")
+        if (gap := detail.post_gap) is not None:
+            key = "detail.post_gap" if gap.replies_included else "detail.post_gap_top"
+            out.append(t(key, have=gap.have, announced=gap.announced), style="bold dark_orange")
+            out.append("\n")
     if (same := detail.same_text) is not None:
         out.append(f"\n{t('detail.same_text')}: ", style="bold")
         if same.capped:  # counted no further: the other numbers would be of the first 1,001 only

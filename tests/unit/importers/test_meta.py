@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from importer_helpers import FIXTURES, comments, load, posts
 
+from cm_tui.importers import BadInput
 from cm_tui.model import Comment, Post
 
 
@@ -172,3 +175,34 @@ def test_no_tokens_in_any_raw() -> None:
         for r in records:
             dumped = json.dumps(r.raw)
             assert "access_token" not in dumped and "EAA" not in dumped and "IGQVJ" not in dumped, path.name
+
+
+def test_facebook_exports_announce_how_many_comments_a_post_has() -> None:
+    """``summary.total_count``: all comments under filter=stream, top-level ones otherwise; the
+    largest announced total is kept by the store (see test_store)."""
+    from tests.conftest import SAMPLE
+
+    _fmt, records = load(SAMPLE / "facebook_shitstorm_radweg_p1.json")
+    totals = [(r.post_id, r.comment_total, r.toplevel_total) for r in records if isinstance(r, Post)
+              and (r.comment_total is not None or r.toplevel_total is not None)]
+    assert totals == [("104523981234567_872399001234567", 553, None)]
+    _fmt, records = load(SAMPLE / "facebook_post_comments_stream.json")  # no paging links: replies tell
+    assert [(r.post_id, r.comment_total) for r in records if isinstance(r, Post) and r.comment_total] == [
+        ("104523981234567_872310456789012", 51)]
+
+
+def test_a_toplevel_edge_and_a_reply_edge(tmp_path: Path) -> None:
+    top = {"data": [{"id": "5_1", "created_time": "2024-06-01T10:00:00+0000", "message": "a"}],
+           "paging": {"next": "https://graph.facebook.com/v21.0/9_5/comments?after=X"},
+           "summary": {"total_count": 40}}
+    path = tmp_path / "top.json"
+    path.write_text(json.dumps(top))
+    posts_ = [r for r in load(path)[1] if isinstance(r, Post) and r.toplevel_total is not None]
+    assert [(p.post_id, p.toplevel_total, p.comment_total) for p in posts_] == [("9_5", 40, None)]
+    replies = dict(top, paging={"next": "https://graph.facebook.com/v21.0/5_1/comments?after=X"},
+                   data=[{"id": "5_2", "created_time": "2024-06-01T10:00:00+0000", "message": "b"}])
+    path.write_text(json.dumps(replies))  # the replies of comment 5_1: their count is not the post's
+    assert not [r for r in load(path)[1] if isinstance(r, Post) and (r.toplevel_total or r.comment_total)]
+    path.write_text(json.dumps(dict(top, summary={"total_count": "viele"})))
+    with pytest.raises(BadInput, match="total_count"):
+        load(path)
