@@ -13,6 +13,8 @@ Definitions (so the numbers mean the same every time):
   last day for a criminal complaint: first seen + 3 calendar months (§ 77b StGB).
 * **repeat authors** – authors whose comments drew two or more counted decisions in the period.
 * **unfinished claims** – live claims whose comment is still open.
+* **incomplete posts** – posts with comments first seen in the period whose export announced
+  clearly more comments than are stored (``cm_tui.store.coverage``): a page was not exported.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from cm_tui.model import DECISIONS, LogEntry
 from cm_tui.reports.common import complaint_deadline
 from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import log
+from cm_tui.store.coverage import Gap, gaps
 from cm_tui.store.db import Store
 
 NOT_WORK = ("undo", "shift_close")
@@ -113,6 +116,7 @@ class Handover:
     previous_note: NoteRef | None
     note: str | None = None
     by_user: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+    gaps: tuple[Gap, ...] = field(default_factory=tuple)
 
 
 def _sorted(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -247,8 +251,17 @@ def build_handover(store: Store, *, since: datetime, now: datetime, note: str | 
         spikes=tuple(_spikes(store, since, now)), repeat_authors=tuple(authors),
         claims=tuple(_claims(store, now)),
         previous_note=NoteRef(prev.id, prev.at, prev.user, prev.note) if prev else None,
-        note=note, by_user=_sorted(Counter(e.user for e in counted)),
+        note=note, by_user=_sorted(Counter(e.user for e in counted)), gaps=tuple(_gaps(store, lo, hi)),
     )
+
+
+def _gaps(store: Store, lo: str, hi: str) -> list[Gap]:
+    with store.lock:
+        posts = store.conn.execute(
+            "SELECT DISTINCT c.platform, c.post_id FROM comments c JOIN posts p ON p.platform = c.platform "
+            "AND p.native_id = c.post_id WHERE c.first_seen_at >= ? AND c.first_seen_at < ? "
+            "AND (p.comment_total IS NOT NULL OR p.toplevel_total IS NOT NULL) ORDER BY 1, 2", (lo, hi)).fetchall()
+    return gaps(store, ((str(a), str(b)) for a, b in posts))
 
 
 def _claims(store: Store, now: datetime) -> list[ClaimItem]:

@@ -15,6 +15,7 @@ from cm_tui.clock import berlin
 from cm_tui.reports.common import json_dumps_safe, md_escape
 from cm_tui.reports.handover import Handover
 from cm_tui.safe_text import clean, one_line
+from cm_tui.store.coverage import describe
 from cm_tui.strings import t
 
 FORMATS = ("md", "html", "csv", "json")
@@ -79,6 +80,9 @@ def sections(h: Handover, esc: Callable[..., str] = one_line) -> list[tuple[str,
         f"{a.decisions} Entscheidungen zu {a.comments} Kommentar(en) — "
         + ", ".join(f"{action_label(x)} {n}" for x, n in a.actions)
         for a in h.repeat_authors
+    ] or ["keine"]))
+    out.append(("Beiträge mit fehlenden Kommentaren (Export unvollständig?)", [
+        f"{g.platform} · {esc(describe(g), 300)}" for g in h.gaps
     ] or ["keine"]))
     out.append(("In Bearbeitung, nicht abgeschlossen", [
         f"#{c.comment_id} von {esc(c.user, 30)} seit {berlin(c.claimed_at)} · {esc(c.channel or '?', 40)}"
@@ -151,6 +155,8 @@ def to_csv(h: Handover) -> str:
     for a in h.repeat_authors:
         row("autor_mehrfach", a.author_id or "", a.decisions, platform=a.platform, author=a.author_name or "",
             text=", ".join(f"{x} {n}" for x, n in a.actions))
+    for g in h.gaps:
+        row("luecke", g.post_id, g.announced - g.have, platform=g.platform, text=describe(g))
     for c in h.claims:
         row("in_bearbeitung", "", "", c.comment_id, channel=c.channel or "", at=c.claimed_at, person=c.user, text=c.text)
     if h.previous_note:

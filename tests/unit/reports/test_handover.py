@@ -140,3 +140,21 @@ def test_markdown_sections(report) -> None:  # type: ignore[no-untyped-def]
         assert heading in md
     assert "Strafantragsfrist bis 30.11.2026 (noch 7 Tag(e))" in md
     assert "> Rückruf Polizei abwarten." in md
+
+
+def test_a_post_missing_a_page_is_handed_over(store) -> None:  # type: ignore[no-untyped-def]
+    """A post whose comments arrived in the period and whose export announced 40 more than came."""
+    from cm_tui.model import Comment, Post
+    from cm_tui.store.ingest import import_records
+
+    records = [Post(platform="facebook", post_id="9_5", text="Radweg Hauptstraße", comment_total=60),
+               *[Comment(platform="facebook", comment_id=f"g{i}", post_id="9_5", text="Seite 1", created_at="2026-11-23T04:00:00Z")
+                 for i in range(20)]]
+    import_records(store, Path("p1.json"), "test", iter(records), sha256="p1", now=sc.at(5))
+    report = build_handover(store, since=sc.SINCE, now=sc.NOW)
+    assert [(g.post_id, g.have, g.announced) for g in report.gaps] == [("9_5", 20, 60)]
+    assert "Beitrag ‚Radweg Hauptstraße': 20 von 60 Kommentaren importiert" in to_markdown(report)
+    rows = list(csv.DictReader(io.StringIO(to_csv(report))))
+    assert [(r["schluessel"], r["anzahl"]) for r in rows if r["abschnitt"] == "luecke"] == [("9_5", "40")]
+    assert json.loads(to_json(report))["gaps"][0]["announced"] == 60
+    assert build_handover(store, since=sc.at(6), now=sc.NOW).gaps == ()  # not this period's post
