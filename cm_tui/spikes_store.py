@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from cm_tui.clock import BERLIN, parse_iso
+from cm_tui.clock import parse_iso
 from cm_tui.spikes import DEFAULT_PARAMS, Observation, SpikeDetector, SpikeParams
 from cm_tui.spikes.detector import PostCell
 from cm_tui.spikes.dupes import DupIndex, normalise
@@ -25,6 +25,7 @@ from cm_tui.spikes.recompute import rebuild
 from cm_tui.spikes.fast import LeanCells
 from cm_tui.spikes.scope import Cell
 from cm_tui.store.db import Store
+from cm_tui.store.posts import post_label
 
 THREAT_RULES = ("R01", "R02")
 
@@ -54,19 +55,6 @@ def default_rule_titles() -> dict[str, str]:
     from netiquette.rules import rule_titles  # not the whole engine: a refresh needs only titles
 
     return {rid: short_title(title) for rid, title in rule_titles().items()}
-
-
-def post_label(post_text: str | None, channel: str, post_created: str | None, post_id: str | None = None) -> str:
-    """The post's first line (at most 60 characters), else the channel and "Beitrag" with its
-    date or, without one, the end of its id: two posts of one profile must not read alike."""
-    first = (post_text or "").strip().split("\n", 1)[0].strip()
-    if first:
-        return first[:60]
-    if post_created:
-        return f"{channel}: Beitrag vom {parse_iso(post_created).astimezone(BERLIN):%d.%m.%Y}"
-    if post_id:
-        return f"{channel}: Beitrag …{post_id[-8:]}"
-    return f"{channel}: Beitrag"
 
 
 class _Rows:

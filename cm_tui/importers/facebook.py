@@ -115,7 +115,7 @@ def _post_with_comments(item: dict[str, Any], seen: set[str], key: str | None = 
     channel = to_text(path(item, "from", "name"), "Seitenname")
     comments = obj(item.get("comments"), "comments")
     with at("comments"):
-        total = announced(comments)
+        total = _announced(comments)
     totals = {} if total is None else {_total_field(comments): total}
     if post_id not in seen:
         seen.add(post_id)
@@ -134,7 +134,7 @@ def _post_with_comments(item: dict[str, Any], seen: set[str], key: str | None = 
     yield from _walk(comments.get("data"), post_id, None, channel, seen)
 
 
-def announced(envelope: dict[str, Any]) -> int | None:
+def _announced(envelope: dict[str, Any]) -> int | None:
     """``summary.total_count`` of a comments answer (requested with ``summary=1``), if any."""
     summary = envelope.get("summary")
     if not isinstance(summary, dict):
@@ -163,7 +163,7 @@ def _edge(doc: dict[str, Any], key: str | None, seen: set[str]) -> Iterator[Reco
     target, _ = graph.edge_target(doc.get("paging"))
     target = target or key
     post_id, parent_id = _split_target(target, data)
-    total = announced(doc) if parent_id is None else None  # a reply edge counts one thread's replies
+    total = _announced(doc) if parent_id is None else None  # a reply edge counts one thread's replies
     totals = {} if total is None else {_total_field(doc): total}
     if post_id is not None and post_id not in seen:
         seen.add(post_id)

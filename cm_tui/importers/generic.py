@@ -21,6 +21,7 @@ from typing import Any
 from cm_tui.importers.base import BadInput
 from cm_tui.importers.stream import BOM, csv_rows, open_binary
 from cm_tui.importers.text import (
+    INT_LIMIT,
     SECRET_KEYS,
     check_unicode,
     may_hold_secret,
@@ -28,7 +29,6 @@ from cm_tui.importers.text import (
     scrub,
     stable_id,
     to_id,
-    INT_LIMIT,
     to_int,
 )
 from cm_tui.model import PLATFORMS, Comment, Post, Record

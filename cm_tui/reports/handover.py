@@ -29,7 +29,7 @@ from cm_tui.model import DECISIONS, LogEntry
 from cm_tui.reports.common import complaint_deadline
 from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import log
-from cm_tui.store.coverage import Gap, gaps
+from cm_tui.store.coverage import POST_COLUMNS, Gap, gap_from
 from cm_tui.store.db import Store
 
 NOT_WORK = ("undo", "shift_close")
@@ -256,12 +256,14 @@ def build_handover(store: Store, *, since: datetime, now: datetime, note: str | 
 
 
 def _gaps(store: Store, lo: str, hi: str) -> list[Gap]:
+    columns = ", ".join(f"p.{c}" for c in POST_COLUMNS.split(", "))
     with store.lock:
-        posts = store.conn.execute(
-            "SELECT DISTINCT c.platform, c.post_id FROM comments c JOIN posts p ON p.platform = c.platform "
+        cur = store.conn.execute(
+            f"SELECT DISTINCT {columns} FROM comments c JOIN posts p ON p.platform = c.platform "
             "AND p.native_id = c.post_id WHERE c.first_seen_at >= ? AND c.first_seen_at < ? "
-            "AND (p.comment_total IS NOT NULL OR p.toplevel_total IS NOT NULL) ORDER BY 1, 2", (lo, hi)).fetchall()
-    return gaps(store, ((str(a), str(b)) for a, b in posts))
+            "AND (p.comment_total IS NOT NULL OR p.toplevel_total IS NOT NULL) ORDER BY 1, 2", (lo, hi))
+        posts = [dict(zip(POST_COLUMNS.split(", "), r)) for r in cur.fetchall()]
+    return [g for p in posts if (g := gap_from(store, p)) is not None]
 
 
 def _claims(store: Store, now: datetime) -> list[ClaimItem]:

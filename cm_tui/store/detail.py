@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cm_tui.model import LogEntry
-from cm_tui.store.coverage import Gap, gap_of
+from cm_tui.store.coverage import Gap, gap_from
 from cm_tui.store.db import Store
 from cm_tui.store.log import entries_for
 
@@ -121,7 +121,7 @@ def load_detail(store: Store, comment_id: int, *, history_limit: int = 20) -> Co
             if n > 1:
                 same = SameText(int(row["spike_dup"]), int(n), int(accounts), int(still_open))
         trail = entries_for(store, comment_id)
-        gap = gap_of(store, row["platform"], row["post_id"], quick=True) if post is not None else None
+        gap = gap_from(store, post, quick=True) if post is not None else None  # the row just read
     return CommentDetail(
         row=row,
         findings=json.loads(row["findings"] or "[]"),

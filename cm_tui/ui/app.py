@@ -49,6 +49,7 @@ class CmApp(App[None]):
         self._last_key = time.monotonic()
         self.clock = clock or utcnow
         self._rules = rules
+        self._titles: tuple[netiquette.RuleSet | None, dict[str, str]] = (None, {})
         self.store: Store = open_store(db)  # writes, from worker threads
         self.reader: Store = open_store(db)  # reads for the UI, never blocked by our own writes
         self._background: Store | None = None
@@ -83,7 +84,9 @@ class CmApp(App[None]):
         rules = self._rules
         if rules is None:
             return {}
-        return {tid: tpl.title for tid, tpl in rules.templates.items()}
+        if self._titles[0] is not rules:  # once per loaded rule set, not on every key press
+            self._titles = (rules, {tid: tpl.title for tid, tpl in rules.templates.items()})
+        return self._titles[1]
 
     def now(self) -> datetime:
         return self.clock()

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from cm_tui.safe_text import one_line
 from cm_tui.store.spike_rows import load_spikes
 from cm_tui.store import claims, queue
-from cm_tui.store.detail import load_detail
+from cm_tui.store.detail import CommentDetail, load_detail
 from cm_tui.store.queue import QueueFilter, QueueRow
 from cm_tui.strings import t
 from cm_tui.ui.bindings import bindings
@@ -57,6 +57,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
         self._claim_timer: Any = None
         self._data_version: int | None = None
         self._shown_early: int | None = None  # a comment whose detail a cursor key already showed
+        self.shown_detail: CommentDetail | None = None
 
     @property
     def cm(self) -> CmApp:
@@ -182,6 +183,7 @@ class MainScreen(DecisionsMixin, Screen[None]):
             pane.show(Text(t("detail.none"), style="dim"))
             return
         holder = claims.holder(self.cm.reader, row.id, now=self.cm.now())
+        self.shown_detail = detail
         pane.show(render_detail(detail, holder, self.cm.user, self.cm.template_titles()), key=row.id)
 
     def _claim_current(self) -> None:
@@ -269,17 +271,17 @@ class MainScreen(DecisionsMixin, Screen[None]):
 
     def action_same_text(self) -> None:
         """The open comments of the current one's copy-paste cluster (a campaign: ``*`` then ``h``)."""
-        row = self.queue_view.current
+        row, detail = self.queue_view.current, self.shown_detail
         if row is None:
             return
-        with self.cm.reader.lock:
-            found = self.cm.reader.conn.execute("SELECT spike_dup FROM comments WHERE id = ?", (row.id,)).fetchone()
-            copies = 0 if found is None or found[0] is None else self.cm.reader.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM comments WHERE spike_dup = ? LIMIT 2)", found).fetchone()[0]
-        if copies < 2:
+        if detail is None or detail.row["id"] != row.id:  # the cursor ran ahead of the detail
+            detail = load_detail(self.cm.reader, row.id)
+        # the detail counted the copies ("Gleichlautend: …"): the same answer, no query of its own
+        same = detail.same_text if detail is not None else None
+        if same is None:
             self.notify(t("notify.no_same_text"), markup=False)
             return
-        self.apply_query(f"dup:{int(found[0])}")
+        self.apply_query(f"dup:{same.cluster}")
 
     def show_comments(self, comment_ids: list[int], label: str) -> None:
         """Limit the queue to given comments (e.g. a spike's), whatever their status."""
